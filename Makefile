@@ -1,0 +1,70 @@
+# Jusur — the commands a newcomer needs. `make help` lists them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+# Tests always run on the real PostgreSQL and Redis (override to point elsewhere).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jusur
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+# Each app keeps its own catalogue (<app>/locale); locale/ covers portal/ and templates/.
+APPS_WITH_LOCALE := taxonomy regions diaspora projects matching
+
+.PHONY: help install demo test lint format messages compilemessages schema bench worker
+
+help:
+	@echo "make demo     - install, load territories, taxonomy and demo data, serve http://127.0.0.1:8000"
+	@echo "make test     - the whole test suite on PostgreSQL and Redis (starts them if needed)"
+	@echo "make lint     - ruff check and format check"
+	@echo "make messages - extract strings into the .po catalogues (then translate them)"
+	@echo "make schema   - regenerate docs/api/openapi.yaml"
+	@echo "make bench    - the benchmarks under bench/ (not part of the tests)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
+	$(VENV)/bin/django-admin compilemessages --ignore=.venv -v0
+
+demo: install compilemessages
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(PY) manage.py load_territories
+	DJANGO_DEBUG=1 $(PY) manage.py load_starter_taxonomy
+	DJANGO_DEBUG=1 $(PY) manage.py demo_seed
+	DJANGO_DEBUG=1 scripts/serve-demo.sh
+
+test: install compilemessages
+	scripts/services.sh
+	@command -v chromium >/dev/null || scripts/apt-install.sh chromium fonts-noto-core
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	@command -v xgettext >/dev/null || scripts/apt-install.sh gettext
+	$(PY) manage.py makemessages -l ar -l fr -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench \
+		$(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app)/*)
+	for app in $(APPS_WITH_LOCALE); do \
+		if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l ar -l fr -l en --no-obsolete); fi; \
+	done
+
+schema: install
+	DJANGO_DEBUG=1 $(PY) manage.py spectacular --api-version v1 --file docs/api/openapi.yaml
+
+bench: install
+	scripts/services.sh
+	for module in $$(ls bench/[a-z]*.py 2>/dev/null | sed 's|/|.|; s|\.py$$||'); do $(PY) -m $$module; done
+
+worker: install
+	$(VENV)/bin/celery -A portal worker -B -l info

@@ -1,0 +1,114 @@
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import PartnerKind, Role
+from .managers import UserManager
+
+
+class PartnerOrganisation(models.Model):
+    """An association, university, consulate, bank or donor that works with the regions."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=PartnerKind.choices, default=PartnerKind.OTHER)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in. The role says what they are; `regions` scopes officials.
+
+    Who may see or change what is decided in portal/permissions.py, nowhere else.
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    regions = models.ManyToManyField(
+        "regions.Region",
+        verbose_name=_("regions"),
+        blank=True,
+        related_name="officials",
+        help_text=_("For regional officials: the regions they act for."),
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, default="fr", help_text=_("Used for e-mails.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to publish, written in the same transaction as the change it follows.
+
+    `transaction.on_commit` alone loses the message when Redis is unreachable right
+    after commit; this row survives, and the relay publishes it later (RELIABILITY.md).
+    """
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    # Debounce key: while an unsent message with the same key waits, a new one is merged into it.
+    dedup_key = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    available_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    failed = models.BooleanField(default=False, help_text="Parked after too many attempts.")
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["done_at", "available_at"], name="outbox_pending_idx")]
+        constraints = [
+            # A burst of changes with one key becomes one job: only a not-yet-started
+            # message can absorb newcomers; once it runs, the next change queues anew.
+            models.UniqueConstraint(
+                fields=["dedup_key"],
+                condition=models.Q(started_at__isnull=True) & ~models.Q(dedup_key=""),
+                name="outbox_one_pending_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task_name} {self.kwargs}"

@@ -1,0 +1,34 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path, register_converter
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import converters, views
+
+register_converter(converters.HcpRegionCode, "region_code")
+
+admin.site.site_header = _("Jusur administration")
+admin.site.site_title = _("Jusur")
+
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    re_path(r"^api/(?P<version>v1)/", include("portal.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include(([path("", views.home, name="home")], "portal"))),
+    # Inside the language prefix, so that set_language resolves `next` in the page's own
+    # language and can translate it (outside, it resolves in the browser's language and fails).
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("regions/", include("regions.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)

@@ -1,0 +1,83 @@
+"""Shared fixtures: reference data, and the personas every permission test uses."""
+
+import pytest
+from django.test import Client
+
+from portal.enums import Role
+from regions.models import Region
+from regions.services import territories_load
+from taxonomy.models import Skill
+from taxonomy.services import starter_taxonomy_load
+from tests.factories import PartnerOrganisationFactory, UserFactory
+
+PILOT_A = "05"  # Béni Mellal-Khénifra: "this region" in persona tests
+PILOT_B = "02"  # Oriental: "another region"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load territories and the starter taxonomy once; every test's transaction rolls back to this."""
+    with django_db_blocker.unblock():
+        territories_load()
+        starter_taxonomy_load()
+
+
+@pytest.fixture
+def territories(db):
+    """The 12 regions, provinces and communes (reloaded if a transactional test flushed them)."""
+    if not Region.objects.exists():
+        territories_load()
+
+
+@pytest.fixture
+def taxonomy(db):
+    """Sectors and the starter skills in ar/fr/en."""
+    if not Skill.objects.exists():
+        starter_taxonomy_load()
+
+
+@pytest.fixture
+def region_a(territories):
+    return Region.objects.get(code=PILOT_A)
+
+
+@pytest.fixture
+def region_b(territories):
+    return Region.objects.get(code=PILOT_B)
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(role=Role.MEMBER)
+
+
+@pytest.fixture
+def official_a(region_a):
+    return UserFactory(role=Role.OFFICIAL, regions=[region_a])
+
+
+@pytest.fixture
+def official_b(region_b):
+    return UserFactory(role=Role.OFFICIAL, regions=[region_b])
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def partner_user(db):
+    return UserFactory(role=Role.PARTNER, partner=PartnerOrganisationFactory())
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(user)`: a test client signed in as `user`."""
+    return _client_for
