@@ -18,3 +18,55 @@ class PartnerKind(models.TextChoices):
     DONOR = "donor", _("Donor")
     BANK = "bank", _("Bank")
     OTHER = "other", _("Other")
+
+
+class EngagementFormat(models.TextChoices):
+    """What a diaspora member offers, and what a need asks for (the same list on both sides)."""
+
+    CALL = "call", _("One-hour call")
+    REMOTE_ADVICE = "remote_advice", _("Remote advice")
+    SHORT_MISSION = "short_mission", _("Short mission (up to 3 months)")
+    MENTORING = "mentoring", _("Mentoring")
+    TRAINING = "training", _("Training or teaching")
+    PLACEMENT = "placement", _("Placement (6 months or more)")
+    INVESTMENT = "investment", _("Investment")
+
+
+class WorkMode(models.TextChoices):
+    REMOTE = "remote", _("Remote")
+    ON_SITE = "on_site", _("On site")
+    BOTH = "both", _("Remote or on site")
+
+
+class SkillLevel(models.IntegerChoices):
+    BASIC = 1, _("Basic")
+    INTERMEDIATE = 2, _("Intermediate")
+    ADVANCED = 3, _("Advanced")
+    EXPERT = 4, _("Expert")
+
+
+class LanguageLevel(models.IntegerChoices):
+    """CEFR levels, ordered so that comparisons (>=) mean "at least"."""
+
+    A1 = 1, _("A1 – beginner")
+    A2 = 2, _("A2 – elementary")
+    B1 = 3, _("B1 – intermediate")
+    B2 = 4, _("B2 – upper intermediate")
+    C1 = 5, _("C1 – advanced")
+    C2 = 6, _("C2 – proficient")
+    NATIVE = 7, _("Native or bilingual")
+
+
+class Language(models.TextChoices):
+    """Languages people declare (ISO 639 codes; Tamazight as `zgh`, Darija as `ary`)."""
+
+    AR = "ar", _("Arabic")
+    ARY = "ary", _("Moroccan Arabic (Darija)")
+    ZGH = "zgh", _("Tamazight")
+    FR = "fr", _("French")
+    EN = "en", _("English")
+    ES = "es", _("Spanish")
+    IT = "it", _("Italian")
+    NL = "nl", _("Dutch")
+    DE = "de", _("German")
+    PT = "pt", _("Portuguese")

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "regions",
     "diaspora",
     "projects",
+    "matching",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -223,3 +225,5 @@ LOGGING = {
 # --- Jusur ----------------------------------------------------------------------------
 # The three pilot regions of the programme (HCP codes): Oriental, Béni Mellal-Khénifra, Souss-Massa.
 JUSUR_PILOT_REGIONS = ["02", "05", "09"]
+# Absolute address of the portal, for links in e-mails.
+JUSUR_SITE_URL = os.environ.get("JUSUR_SITE_URL", "http://127.0.0.1:8000")

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import outbox
+from . import notifications, outbox
 
 
 @shared_task(name="portal.outbox_dispatch")
@@ -16,3 +16,8 @@ def outbox_relay_task() -> int:
 @shared_task(name="portal.outbox_purge")
 def outbox_purge_task() -> int:
     return outbox.outbox_purge()
+
+
+@shared_task(name="portal.send_notification_email", autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True)
+def notification_email_send_task(*, notification_id: int, template: str, context: dict) -> bool:
+    return notifications.notification_email_send(notification_id=notification_id, template=template, context=context)

@@ -27,6 +27,10 @@ urlpatterns += i18n_patterns(
     # language and can translate it (outside, it resolves in the browser's language and fails).
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("regions.urls")),
+    path("diaspora/", include("diaspora.urls")),
+    path("investment/", include("projects.urls")),
+    path("matching/", include("matching.urls")),
+    path("partners/", include("partners.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

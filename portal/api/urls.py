@@ -1,7 +1,8 @@
-"""Router registrations only; each app registers its viewsets in <app>/api/urls.py."""
+"""/api/v1/: each app registers its viewsets in <app>/api/urls.py; this file only mounts them."""
 
-from rest_framework.routers import DefaultRouter
+from django.urls import include, path
 
-router = DefaultRouter()
-
-urlpatterns: list = [*router.urls]
+urlpatterns = [
+    path("", include(f"{app}.api.urls"))
+    for app in ("taxonomy", "regions", "diaspora", "projects", "matching", "partners")
+]
