@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DiasporaConfig(AppConfig):
     name = "diaspora"
     verbose_name = _("Diaspora experts")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import privacy
+
+        privacy.register()

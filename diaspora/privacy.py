@@ -1,0 +1,23 @@
+"""This app's entries in the personal-data registry (portal/privacy.py)."""
+
+from portal.privacy import register_personal_data
+
+
+def register() -> None:
+    from .models import (
+        AssociationMembership,
+        ConsentRecord,
+        Education,
+        ExpertFormat,
+        ExpertLanguage,
+        ExpertProfile,
+        ExpertSkill,
+        WorkExperience,
+    )
+
+    for model in (ExpertSkill, ExpertLanguage, ExpertFormat, WorkExperience, Education):
+        register_personal_data(model, user_path="profile__user", erase="delete", order=10)
+    # The profile's CV file is found by the registry (FileField) and removed after commit.
+    register_personal_data(ExpertProfile, user_path="user", erase="delete", order=50)
+    register_personal_data(ConsentRecord, user_path="user", erase="delete", order=60)
+    register_personal_data(AssociationMembership, user_path="user", erase="delete", order=60)
