@@ -196,26 +196,45 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Jusur <no-repl
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Partner tokens first: their WWW-Authenticate header makes a missing credential a 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.api.authentication.APITokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Every view names the scope of each action (`required_scopes`); see portal/api/permissions.py.
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.PartnerRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": "600/min", "user": "600/min", "anon": "120/min"},
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.LimitOffsetPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.JusurAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jusur partner API",
-    "DESCRIPTION": "Regions, roadmaps and the diaspora's competences, for partners.",
+    "DESCRIPTION": (
+        "Regions, roadmaps and the diaspora's competences, for partners. Authenticate with "
+        "`Authorization: Bearer <token>`; each operation lists the scopes it needs (`x-scopes`). "
+        "Every 4xx answer has the body `{\"error\": {\"code\", \"message\", \"fields\"}}`. "
+        "Guide: docs/api/README.md."
+    ),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SORT_OPERATIONS": True,
+    "SORT_OPERATION_PARAMETERS": True,
 }
 
 # --- Security (production) ------------------------------------------------------------

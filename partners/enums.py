@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    """What a partner token may do. Each API operation names the scope it needs."""
+
+    READ_PUBLIC = "read:public", _("Read open data (territories, taxonomy, roadmaps, needs, statistics)")
+    READ_EXPERTS = "read:experts", _("Read pseudonymised expert profiles and matches")
+    WRITE_NEEDS = "write:needs", _("Propose needs to a region (they land as drafts)")
+    WRITE_OUTCOMES = "write:outcomes", _("Record outcomes of engagements the partner runs")
+    WEBHOOKS = "webhooks", _("Manage webhook subscriptions")
+
+
+class WebhookEvent(models.TextChoices):
+    NEED_PUBLISHED = "need.published", _("A need was published")
+    NEED_CLOSED = "need.closed", _("A need was closed")
+    MATCH_ACCEPTED = "match.accepted", _("An expert accepted a match")
+    ENGAGEMENT_COMPLETED = "engagement.completed", _("An engagement was completed")
+    PROJECT_STATUS_CHANGED = "project.status_changed", _("An investment project changed status")
+
+
+# The scope a subscriber's token must hold to receive an event: data it could not read
+# through the API is never pushed to it either.
+EVENT_SCOPES = {
+    WebhookEvent.NEED_PUBLISHED: Scope.READ_PUBLIC,
+    WebhookEvent.NEED_CLOSED: Scope.READ_PUBLIC,
+    WebhookEvent.MATCH_ACCEPTED: Scope.READ_EXPERTS,
+    WebhookEvent.ENGAGEMENT_COMPLETED: Scope.READ_EXPERTS,
+    WebhookEvent.PROJECT_STATUS_CHANGED: Scope.READ_PUBLIC,
+}
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
