@@ -333,3 +333,21 @@ class ErasureLog(models.Model):
 
     def __str__(self):
         return f"user {self.user_id} erased {self.erased_at:%Y-%m-%d}"
+
+
+class EmailVerification(models.Model):
+    """Whether a self-registered account has proved its e-mail address. Accounts created by
+    staff (officials, coordinators, partners) have no row and are treated as verified."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="email_verification"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail verification")
+        verbose_name_plural = _("e-mail verifications")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.verified_at or '-'}"

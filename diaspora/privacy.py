@@ -8,6 +8,7 @@ def register() -> None:
         AssociationMembership,
         ConsentRecord,
         Education,
+        EmailVerification,
         ExpertFormat,
         ExpertLanguage,
         ExpertProfile,
@@ -21,3 +22,4 @@ def register() -> None:
     register_personal_data(ExpertProfile, user_path="user", erase="delete", order=50)
     register_personal_data(ConsentRecord, user_path="user", erase="delete", order=60)
     register_personal_data(AssociationMembership, user_path="user", erase="delete", order=60)
+    register_personal_data(EmailVerification, user_path="user", erase="delete", order=60)

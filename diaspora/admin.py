@@ -1,0 +1,147 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AnonymousExpertTrace,
+    Association,
+    AssociationMembership,
+    ConsentRecord,
+    Education,
+    EmailVerification,
+    ErasureLog,
+    ExpertFormat,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    WorkExperience,
+)
+
+# Fields that identify or reach a person: only superusers may change them in the admin
+# (staff can still help with the rest of a profile). Consent columns are never editable here.
+PERSONAL_FIELDS = ("user", "display_name", "birth_year", "phone", "city", "bio", "cv")
+SYSTEM_FIELDS = (
+    "consent_matching",
+    "consent_contact",
+    "consent_partner_sharing",
+    "consent_statistics",
+    "is_stale",
+    "stale_reminder_sent_at",
+    "created_at",
+    "updated_at",
+)
+
+
+class PersonalReadOnlyMixin:
+    personal_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [f for f in self.personal_fields if f not in readonly]
+        return readonly
+
+
+class ExpertSkillInline(admin.TabularInline):
+    model = ExpertSkill
+    extra = 0
+    raw_id_fields = ["skill"]
+
+
+class ExpertLanguageInline(admin.TabularInline):
+    model = ExpertLanguage
+    extra = 0
+
+
+class ExpertFormatInline(admin.TabularInline):
+    model = ExpertFormat
+    extra = 0
+
+
+class WorkExperienceInline(PersonalReadOnlyMixin, admin.StackedInline):
+    model = WorkExperience
+    extra = 0
+    personal_fields = ("title", "organisation", "country", "start_year", "end_year", "description")
+
+
+class EducationInline(PersonalReadOnlyMixin, admin.TabularInline):
+    model = Education
+    extra = 0
+    personal_fields = ("degree", "institution", "field", "country", "year")
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(PersonalReadOnlyMixin, admin.ModelAdmin):
+    list_display = [
+        "display_name",
+        "country_of_residence",
+        "origin_region",
+        "consent_matching",
+        "consent_contact",
+        "is_active",
+        "is_stale",
+        "confirmed_at",
+    ]
+    list_filter = ["consent_matching", "consent_contact", "is_active", "is_stale", "origin_region", "work_mode"]
+    search_fields = ["display_name", "user__email", "city"]
+    list_select_related = ["origin_region"]
+    raw_id_fields = ["user", "origin_province", "origin_commune"]
+    filter_horizontal = ["sectors"]
+    readonly_fields = SYSTEM_FIELDS
+    personal_fields = PERSONAL_FIELDS
+    inlines = [ExpertSkillInline, ExpertLanguageInline, ExpertFormatInline, WorkExperienceInline, EducationInline]
+
+    def get_search_fields(self, request):
+        # Staff who may not see personal fields cannot search by them either.
+        return self.search_fields if request.user.is_superuser else ["display_name"]
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(AppendOnlyAdmin):
+    list_display = ["user", "purpose", "granted", "text_version", "recorded_at"]
+    list_filter = ["purpose", "granted", "text_version"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ErasureLog)
+class ErasureLogAdmin(AppendOnlyAdmin):
+    list_display = ["user_id", "profile_id", "erased_at", "replayed_at"]
+
+
+@admin.register(AnonymousExpertTrace)
+class AnonymousExpertTraceAdmin(AppendOnlyAdmin):
+    list_display = ["country_of_residence", "origin_region", "registered_month", "erased_month"]
+
+
+@admin.register(EmailVerification)
+class EmailVerificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "verified_at"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = AssociationMembership
+    extra = 0
+    raw_id_fields = ["user"]
+    verbose_name_plural = _("members")
+
+
+@admin.register(Association)
+class AssociationAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "city", "is_active"]
+    list_filter = ["is_active", "country"]
+    search_fields = ["name", "city"]
+    filter_horizontal = ["focus_sectors", "origin_regions"]
+    inlines = [MembershipInline]

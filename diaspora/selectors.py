@@ -1,0 +1,187 @@
+"""Permission-aware reads of the diaspora app.
+
+Officials and coordinators see experts as `ExpertCard`s: plain frozen values built from a
+fixed list of columns. A card has no e-mail, phone, CV, birth year, city or user — it holds no
+model instance either, so no template or serializer can reach the contact details through a
+relation. Contact details come only from `expert_contact_get`, which asks the contact gates
+(the matching app registers one: "an accepted contact request exists"); with no gate, nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, QuerySet
+
+from portal.permissions import is_national, is_official, region_ids_for
+
+from .filtersets import ExpertProfileFilterSet
+from .models import Association, ExpertProfile, ExpertSkill
+
+# Columns an official may see. Adding a column here is a privacy decision: review it.
+CARD_COLUMNS = (
+    "pk",
+    "display_name",
+    "country_of_residence",
+    "origin_region",
+    "bio",
+    "work_mode",
+    "hours_per_month",
+    "available_from",
+    "available_until",
+    "confirmed_at",
+)
+
+
+@dataclass(frozen=True)
+class ExpertCard:
+    id: int
+    display_name: str
+    country_code: str
+    country_name: str
+    origin_region: str
+    bio: str
+    work_mode: str
+    hours_per_month: int
+    available_from: date | None
+    available_until: date | None
+    confirmed_at: datetime
+    skills: tuple[tuple[str, str, int], ...]  # (label, level label, years)
+    languages: tuple[str, ...]
+    formats: tuple[str, ...]
+    sectors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExpertContact:
+    id: int
+    display_name: str
+    email: str
+    phone: str
+
+
+def can_browse_experts(user) -> bool:
+    """Officials acting for at least one region, and national coordinators."""
+    if is_national(user):
+        return True
+    return is_official(user) and bool(region_ids_for(user))
+
+
+def _card(profile: ExpertProfile) -> ExpertCard:
+    return ExpertCard(
+        id=profile.pk,
+        display_name=profile.display_name,
+        country_code=profile.country_of_residence.code,
+        country_name=str(profile.country_of_residence.name),
+        origin_region=profile.origin_region.name if profile.origin_region_id else "",
+        bio=profile.bio,
+        work_mode=profile.get_work_mode_display(),
+        hours_per_month=profile.hours_per_month,
+        available_from=profile.available_from,
+        available_until=profile.available_until,
+        confirmed_at=profile.confirmed_at,
+        skills=tuple((s.skill.label, s.get_level_display(), s.years) for s in profile.skills.all()),
+        languages=tuple(str(lang) for lang in profile.languages.all()),
+        formats=tuple(f.get_format_display() for f in profile.formats.all()),
+        sectors=tuple(s.name for s in profile.sectors.all()),
+    )
+
+
+def expert_queryset_for(user) -> QuerySet[ExpertProfile]:
+    """The profiles `user` may browse: matchable ones (consent to matching, active, fresh),
+    for officials of a region and coordinators; nothing for anyone else."""
+    if not can_browse_experts(user):
+        return ExpertProfile.objects.none()
+    return ExpertProfile.objects.matchable()
+
+
+def expert_list(
+    *, user, filters: dict | None = None, page: int | str = 1, per_page: int = 25
+) -> tuple[Page, ExpertProfileFilterSet]:
+    """A page of ExpertCards for officials and coordinators, filtered; constant queries
+    (count, page, skills, languages, formats, sectors) whatever the page size."""
+    filterset = ExpertProfileFilterSet(filters or {}, queryset=expert_queryset_for(user))
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    queryset = (
+        queryset.select_related("origin_region")
+        .only(
+            *[c for c in CARD_COLUMNS if c != "pk"],
+            "origin_region__name_ar",
+            "origin_region__name_fr",
+            "origin_region__name_en",
+        )
+        .prefetch_related(
+            Prefetch(
+                "skills",
+                queryset=ExpertSkill.objects.select_related("skill").only(
+                    "profile_id", "skill__labels", "level", "years"
+                ),
+            ),
+            "languages",
+            "formats",
+            "sectors",
+        )
+        .order_by("-confirmed_at", "pk")
+    )
+    paginator = Paginator(queryset, per_page)
+    page_obj = paginator.get_page(page)
+    page_obj.object_list = [_card(p) for p in page_obj.object_list]
+    return page_obj, filterset
+
+
+ContactGate = Callable[[object, int], bool]
+_CONTACT_GATES: list[ContactGate] = []
+
+
+def register_contact_gate(gate: ContactGate) -> None:
+    """`gate(user, profile_id) -> bool`: True when `user` may see the expert's contact details
+    (the matching app: the expert accepted this user's contact request)."""
+    if gate not in _CONTACT_GATES:
+        _CONTACT_GATES.append(gate)
+
+
+def expert_contact_get(*, user, profile_id: int) -> ExpertContact:
+    """Contact details of an expert, only through a gate, only while CONTACT consent holds."""
+    profile = ExpertProfile.objects.contactable().select_related("user").filter(pk=profile_id).first()
+    if profile is None or not user.is_authenticated or not any(gate(user, profile.pk) for gate in _CONTACT_GATES):
+        raise PermissionDenied
+    return ExpertContact(
+        id=profile.pk, display_name=profile.display_name, email=profile.user.email, phone=profile.phone
+    )
+
+
+def own_profile_get(*, user) -> ExpertProfile | None:
+    """The signed-in member's own profile, with everything the overview shows."""
+    if not user.is_authenticated:
+        return None
+    return (
+        ExpertProfile.objects.filter(user=user)
+        .select_related("origin_region", "origin_province", "origin_commune")
+        .prefetch_related(
+            Prefetch("skills", queryset=ExpertSkill.objects.select_related("skill")),
+            "languages",
+            "formats",
+            "sectors",
+            "experiences",
+            "education",
+        )
+        .first()
+    )
+
+
+def association_list() -> QuerySet[Association]:
+    """Public: listed associations with their sectors and regions, and a member count."""
+    return (
+        Association.objects.listed()
+        .annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related("focus_sectors", "origin_regions")
+        .order_by("name")
+    )
+
+
+def association_get(*, pk: int) -> Association:
+    return association_list().get(pk=pk)

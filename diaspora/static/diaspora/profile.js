@@ -1,0 +1,105 @@
+/* Profile form helpers: skill autocomplete and "add a row" for formsets. No dependencies. */
+(function () {
+  "use strict";
+
+  function debounce(fn, wait) {
+    var timer;
+    return function () {
+      var args = arguments, self = this;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(self, args); }, wait);
+    };
+  }
+
+  function setupAutocomplete(input, url) {
+    if (input.dataset.ready) return;
+    input.dataset.ready = "1";
+    var wrap = input.closest(".autocomplete");
+    var row = input.closest("[data-row]");
+    var hidden = row ? row.querySelector("input[data-skill-id]") : null;
+    var list = wrap ? wrap.querySelector(".suggestions") : null;
+    if (!list) return;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    var active = -1;
+
+    function close() { list.hidden = true; list.innerHTML = ""; active = -1; input.setAttribute("aria-expanded", "false"); }
+    function choose(li) {
+      input.value = li.textContent;
+      if (hidden) hidden.value = li.dataset.id;
+      close();
+    }
+    function highlight(index) {
+      var items = list.querySelectorAll("li");
+      items.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      active = index;
+    }
+    var search = debounce(function () {
+      var q = input.value.trim();
+      if (q.length < 2) { close(); return; }
+      fetch(url + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+        .then(function (data) {
+          list.innerHTML = "";
+          data.results.forEach(function (item) {
+            var li = document.createElement("li");
+            li.setAttribute("role", "option");
+            li.dataset.id = item.id;
+            li.textContent = item.label;  // textContent: labels are never parsed as HTML
+            li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(li); });
+            list.appendChild(li);
+          });
+          list.hidden = data.results.length === 0;
+          input.setAttribute("aria-expanded", list.hidden ? "false" : "true");
+          active = -1;
+        })
+        .catch(close);
+    }, 200);
+
+    input.addEventListener("input", function () {
+      if (hidden) hidden.value = "";  // typed text no longer matches the chosen skill
+      search();
+    });
+    input.addEventListener("keydown", function (e) {
+      var items = list.querySelectorAll("li");
+      if (list.hidden || !items.length) return;
+      if (e.key === "ArrowDown") { e.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); highlight(Math.max(active - 1, 0)); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(items[active]); }
+      else if (e.key === "Escape") { close(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  function setupAll(root) {
+    var form = document.querySelector("[data-skill-search-url]");
+    if (!form) return;
+    var url = form.dataset.skillSearchUrl;
+    root.querySelectorAll("input[data-skill-autocomplete]").forEach(function (input) { setupAutocomplete(input, url); });
+  }
+
+  document.querySelectorAll("[data-add-row]").forEach(function (button) {
+    var name = button.dataset.addRow;
+    var template = document.querySelector('template[data-empty-row="' + name + '"]');
+    var container = document.querySelector('[data-rows="' + name + '"]');
+    var total = document.querySelector('input[name="' + name + '-TOTAL_FORMS"]');
+    var max = document.querySelector('input[name="' + name + '-MAX_NUM_FORMS"]');
+    if (!template || !container || !total) return;
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      if (max && index >= parseInt(max.value, 10)) return;
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var row = holder.firstElementChild;
+      container.appendChild(row);
+      total.value = String(index + 1);
+      setupAll(row);
+      var first = row.querySelector("input:not([type=hidden]), select");
+      if (first) first.focus();
+    });
+  });
+
+  setupAll(document);
+})();

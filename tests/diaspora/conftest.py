@@ -1,0 +1,36 @@
+import shutil
+
+import pytest
+from django.conf import settings
+
+from taxonomy.models import Skill
+from tests.diaspora.factories import ExpertProfileFactory
+
+
+@pytest.fixture(autouse=True)
+def private_media(tmp_path, settings):
+    """Each test gets its own MEDIA_ROOT, so file assertions see only that test's files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield settings.MEDIA_ROOT
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def member_profile(member, territories):
+    return ExpertProfileFactory(user=member, display_name="Salma Amrani")
+
+
+@pytest.fixture
+def skills(taxonomy):
+    return list(Skill.objects.order_by("pk")[:5])
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def pdf_bytes():
+    return PDF_BYTES
+
+
+__all__ = ["settings"]
