@@ -2,6 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .views import WebhookDeliveryViewSet, WebhookSubscriptionViewSet
+
 router = SimpleRouter()
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
+router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
 
 urlpatterns = router.urls

@@ -1,0 +1,24 @@
+import django_filters as filters
+
+from partners.enums import DeliveryStatus, WebhookEvent
+from partners.models import WebhookDelivery, WebhookSubscription
+
+
+class WebhookSubscriptionFilterSet(filters.FilterSet):
+    is_active = filters.BooleanFilter()
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["is_active"]
+
+
+class WebhookDeliveryFilterSet(filters.FilterSet):
+    subscription_id = filters.NumberFilter(field_name="subscription_id")
+    event = filters.ChoiceFilter(choices=WebhookEvent.choices)
+    status = filters.MultipleChoiceFilter(choices=DeliveryStatus.choices)
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["subscription_id", "event", "status", "created_after", "created_before"]
