@@ -1,8 +1,24 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .enums import ProvinceKind
-from .models import Province, Region
+from portal.permissions import can_act_in_region, is_national, is_official, region_ids_for, regions_for
+
+from .enums import MeetingStatus, NeedStatus, ProvinceKind
+from .models import (
+    ConsultationMeeting,
+    Decision,
+    Indicator,
+    Need,
+    NeedInterest,
+    NeedSkill,
+    Partnership,
+    Province,
+    Region,
+    Roadmap,
+    Stakeholder,
+    Study,
+)
 
 
 def region_list() -> list[Region]:
@@ -23,3 +39,191 @@ def region_get(*, code: str) -> Region:
     """One region with its provinces (404 for an unknown code)."""
     provinces = Province.objects.annotate(commune_count=Count("communes")).order_by("code")
     return get_object_or_404(Region.objects.prefetch_related(Prefetch("provinces", queryset=provinces)), code=code)
+
+
+# --- Roadmaps and needs ----------------------------------------------------------------------
+
+
+def region_by_code(*, code: str) -> Region:
+    return get_object_or_404(Region, code=code)
+
+
+def regions_writable_by(*, user) -> list[Region]:
+    return list(regions_for(user).order_by("code"))
+
+
+def roadmap_list(*, user, region: Region) -> list[Roadmap]:
+    """Every version of `region`'s roadmap `user` may read, newest first."""
+    return list(Roadmap.objects.visible_to(user).filter(region=region).order_by("-version"))
+
+
+def roadmap_get(*, user, region: Region, version: int) -> Roadmap:
+    """One version with its axes and documents; drafts only for the region's officials (404 otherwise)."""
+    return get_object_or_404(
+        Roadmap.objects.visible_to(user).filter(region=region).prefetch_related("axes", "documents"),
+        version=version,
+    )
+
+
+def roadmap_for_edit(*, user, region: Region, version: int) -> Roadmap:
+    """A version `user` may change (404 for anyone outside the region's scope)."""
+    return get_object_or_404(Roadmap.objects.writable_by(user).filter(region=region), version=version)
+
+
+def roadmap_adopted(*, region: Region) -> Roadmap | None:
+    return Roadmap.objects.adopted().filter(region=region).prefetch_related("axes", "documents").first()
+
+
+def need_list(*, user, region: Region | None = None) -> QuerySet:
+    """Needs `user` may see, with everything a list row shows fetched in constant queries."""
+    needs = Need.objects.visible_to(user)
+    if region is not None:
+        needs = needs.filter(region=region)
+    return needs.select_related("region", "sector", "province", "commune", "axis").prefetch_related(
+        Prefetch("skills", queryset=NeedSkill.objects.select_related("skill").order_by("-essential", "-weight", "pk"))
+    )
+
+
+def need_get(*, user, region: Region, pk: int) -> Need:
+    """One need as its page shows it (404 if `user` may not see it)."""
+    return get_object_or_404(
+        need_list(user=user, region=region).select_related("owner", "roadmap").prefetch_related("languages"), pk=pk
+    )
+
+
+def need_for_edit(*, user, region: Region, pk: int) -> Need:
+    return get_object_or_404(Need.objects.writable_by(user).filter(region=region).select_related("roadmap"), pk=pk)
+
+
+def need_interest_of(*, need: Need, user) -> NeedInterest | None:
+    if not user.is_authenticated:
+        return None
+    return NeedInterest.objects.filter(need=need, user=user).first()
+
+
+def need_interests(*, user, need: Need) -> list[NeedInterest]:
+    """Who said they can help: personal data, for the region's officials only."""
+    if not can_act_in_region(user, need.region_id) or not (is_official(user) or is_national(user)):
+        return []
+    return list(need.interests.select_related("user").order_by("created_at"))
+
+
+def need_manage_list(*, user, region: Region) -> list[Need]:
+    """All of a region's needs, drafts included, for its officials."""
+    return list(
+        Need.objects.writable_by(user)
+        .filter(region=region)
+        .select_related("axis", "owner", "roadmap")
+        .annotate(interest_count=Count("interests"))
+        .order_by("status", "-updated_at")
+    )
+
+
+# --- Consultation, civil society, research ---------------------------------------------------
+
+
+def stakeholder_list(*, region: Region) -> list[Stakeholder]:
+    return list(Stakeholder.objects.active().filter(region=region).order_by("kind", "name"))
+
+
+def stakeholder_for_edit(*, user, region: Region, pk: int) -> Stakeholder:
+    return get_object_or_404(Stakeholder.objects.writable_by(user).filter(region=region), pk=pk)
+
+
+def meeting_list(*, region: Region) -> list[ConsultationMeeting]:
+    """A region's meetings (not cancelled) with their decisions, newest first."""
+    decisions = Decision.objects.select_related("axis", "need", "owner").order_by("pk")
+    return list(
+        ConsultationMeeting.objects.filter(region=region)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .prefetch_related(Prefetch("decisions", queryset=decisions))
+        .order_by("-starts_at")
+    )
+
+
+def meeting_get(*, region: Region, pk: int) -> ConsultationMeeting:
+    decisions = Decision.objects.select_related("axis", "need", "owner").order_by("pk")
+    return get_object_or_404(
+        ConsultationMeeting.objects.filter(region=region).prefetch_related(
+            Prefetch("decisions", queryset=decisions), "participants", "stakeholders"
+        ),
+        pk=pk,
+    )
+
+
+def meeting_for_edit(*, user, region: Region, pk: int) -> ConsultationMeeting:
+    return get_object_or_404(ConsultationMeeting.objects.writable_by(user).filter(region=region), pk=pk)
+
+
+def decision_for_edit(*, user, meeting: ConsultationMeeting, pk: int) -> Decision:
+    return get_object_or_404(Decision.objects.writable_by(user).filter(meeting=meeting), pk=pk)
+
+
+def partnership_list(*, region: Region) -> list[Partnership]:
+    return list(
+        Partnership.objects.filter(region=region).prefetch_related("partners", "axes", "needs").order_by("-start_date")
+    )
+
+
+def partnership_for_edit(*, user, region: Region, pk: int) -> Partnership:
+    return get_object_or_404(Partnership.objects.writable_by(user).filter(region=region), pk=pk)
+
+
+def study_list(*, query: str = "", region: Region | None = None) -> QuerySet:
+    studies = Study.objects.search(query)
+    if region is not None:
+        studies = studies.in_region(region)
+    return studies.prefetch_related("regions").order_by("-year", "title")
+
+
+def study_get(*, pk: int) -> Study:
+    return get_object_or_404(Study.objects.prefetch_related("regions", "axes", "needs"), pk=pk)
+
+
+def study_for_edit(*, user, pk: int) -> Study:
+    """A study `user` may change: coordinators any; officials those covering only their regions."""
+    study = study_get(pk=pk)
+    ids = region_ids_for(user)
+    covered = {r.pk for r in study.regions.all()}
+    if not (is_official(user) or is_national(user)) or (ids is not None and (not covered or covered - ids)):
+        raise Http404
+    return study
+
+
+# --- Indicators ------------------------------------------------------------------------------
+
+
+def indicator_overview(*, region: Region | None = None) -> list[dict]:
+    """Per indicator: the latest national figure and, for `region`, its latest official figure
+    or None (the page then says it is not available and why). Two queries at most."""
+    national: dict[str, Indicator] = {}
+    for row in Indicator.objects.filter(region__isnull=True).order_by("key", "-year"):
+        national.setdefault(row.key, row)
+    regional: dict[str, Indicator] = {}
+    if region is not None:
+        for row in Indicator.objects.filter(region=region).order_by("key", "-year"):
+            regional.setdefault(row.key, row)
+    keys = sorted(set(national) | set(regional))
+    return [{"key": k, "national": national.get(k), "regional": regional.get(k)} for k in keys]
+
+
+def indicator_list(*, region: Region | None = None) -> list[Indicator]:
+    """Every figure (all years) of the nation (`region` None) or of one region."""
+    rows = Indicator.objects.filter(region=region) if region else Indicator.objects.filter(region__isnull=True)
+    return list(rows.order_by("key", "-year"))
+
+
+def region_page(*, user, region: Region) -> dict:
+    """What the public page of a region shows, in a fixed number of queries."""
+    roadmap = roadmap_adopted(region=region)
+    return {
+        "roadmap": roadmap,
+        "roadmaps": roadmap_list(user=user, region=region),
+        "open_needs": list(need_list(user=user, region=region).filter(status=NeedStatus.OPEN)[:10]),
+        "stakeholders": stakeholder_list(region=region),
+        "meetings": [m for m in meeting_list(region=region) if m.status == MeetingStatus.HELD][:5],
+        "partnerships": partnership_list(region=region),
+        "studies": list(study_list(region=region)[:5]),
+        "indicators": indicator_overview(region=region),
+        "can_manage": bool(regions_for(user).filter(pk=region.pk).exists()) if user.is_authenticated else False,
+    }

@@ -1,0 +1,334 @@
+"""Forms validate input and hand clean values to the services; they hold no business rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.enums import Language, LanguageLevel, Role, SkillLevel
+from taxonomy.enums import ConceptType
+from taxonomy.models import Sector, Skill
+
+from .models import (
+    DESCRIPTION_MAX_LENGTH,
+    NEED_WEIGHT_MAX,
+    NEED_WEIGHT_MIN,
+    Commune,
+    ConsultationMeeting,
+    Decision,
+    MeetingParticipant,
+    Need,
+    NeedInterest,
+    Partnership,
+    Province,
+    Region,
+    Roadmap,
+    RoadmapAxis,
+    Stakeholder,
+    Study,
+)
+from .services import LanguageRequirement, SkillRequirement
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PeriodMixin:
+    """End before start is an error on the end field (every form with a period)."""
+
+    period_fields = ("period_start", "period_end")
+
+    def clean(self):
+        cleaned = super().clean()
+        start_name, end_name = self.period_fields
+        start, end = cleaned.get(start_name), cleaned.get(end_name)
+        if start and end and end < start:
+            self.add_error(end_name, _("The end date is before the start date."))
+        return cleaned
+
+
+class RoadmapForm(PeriodMixin, forms.ModelForm):
+    class Meta:
+        model = Roadmap
+        fields = ["title", "summary", "text_language", "period_start", "period_end"]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+
+class AxisForm(forms.ModelForm):
+    class Meta:
+        model = RoadmapAxis
+        fields = ["kind", "title", "description", "position"]
+
+
+class RoadmapDocumentForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    language = forms.ChoiceField(label=_("language"), choices=Language.choices)
+    file = forms.FileField(label=_("file"), required=False)
+    url = forms.URLField(label=_("link"), required=False)
+
+
+class SkillChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class NeedForm(forms.ModelForm):
+    """The need's own fields; its choices are limited to the roadmap's axes and region."""
+
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "description",
+            "text_language",
+            "axis",
+            "sector",
+            "format",
+            "work_mode",
+            "province",
+            "commune",
+            "start_date",
+            "duration_days",
+            "experts_wanted",
+            "owner",
+            "response_deadline",
+        ]
+        widgets = {"start_date": DATE, "response_deadline": DATE}
+
+    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["axis"].queryset = RoadmapAxis.objects.filter(roadmap=roadmap)
+        self.fields["sector"].queryset = Sector.objects.all()
+        # All provinces are offered so that a wrong one gets the clear "not in the region"
+        # message of the service rather than a generic "invalid choice".
+        self.fields["province"].queryset = Province.objects.all()
+        self.fields["province"].choices = [("", "---------")] + [
+            (p.pk, p.name) for p in Province.objects.filter(region_id=roadmap.region_id)
+        ]
+        self.fields["commune"].queryset = Commune.objects.all()
+        self.fields["commune"].choices = [("", "---------")] + [
+            (c.pk, c.name) for c in Commune.objects.filter(region_id=roadmap.region_id)
+        ]
+        User = get_user_model()
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).filter(
+            role__in=(Role.OFFICIAL, Role.COORDINATOR, Role.ADMIN)
+        )
+        self.fields["owner"].choices = [("", "---------")] + [
+            (u.pk, str(u)) for u in User.objects.filter(is_active=True, role=Role.OFFICIAL, regions=roadmap.region_id)
+        ]
+        self.fields["owner"].required = False
+        self.fields["owner"].help_text = _("Empty: you.")
+        self.fields["description"].max_length = DESCRIPTION_MAX_LENGTH
+
+
+class NeedSkillForm(forms.Form):
+    skill = SkillChoiceField(
+        label=_("skill"), queryset=Skill.objects.filter(concept_type=ConceptType.SKILL), required=False
+    )
+    weight = forms.IntegerField(
+        label=_("weight"),
+        min_value=NEED_WEIGHT_MIN,
+        max_value=NEED_WEIGHT_MAX,
+        initial=3,
+        help_text=_("From 1 (useful) to 5 (central)."),
+    )
+    essential = forms.BooleanField(label=_("essential"), required=False)
+    min_level = forms.TypedChoiceField(
+        label=_("minimum level"), choices=SkillLevel.choices, coerce=int, initial=SkillLevel.INTERMEDIATE
+    )
+
+    def __init__(self, *args, skill_choices: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if skill_choices is not None:
+            self.fields["skill"].choices = skill_choices
+
+
+def skill_choices() -> list[tuple]:
+    """The skills offered in a need's form, sorted by their label in the active language (one query)."""
+    skills = sorted(((s.pk, s.label) for s in Skill.objects.filter(concept_type=ConceptType.SKILL)), key=lambda c: c[1])
+    return [("", "---------"), *skills]
+
+
+class NeedLanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("language"), choices=[("", "---------"), *Language.choices], required=False)
+    min_level = forms.TypedChoiceField(
+        label=_("minimum level"), choices=LanguageLevel.choices, coerce=int, initial=LanguageLevel.B2
+    )
+
+
+NeedSkillFormSet = forms.formset_factory(NeedSkillForm, extra=4, max_num=20, validate_max=True)
+NeedLanguageFormSet = forms.formset_factory(NeedLanguageForm, extra=2, max_num=8, validate_max=True)
+
+
+def skills_from(formset) -> list[SkillRequirement]:
+    return [
+        SkillRequirement(
+            skill_id=f.cleaned_data["skill"].pk,
+            weight=f.cleaned_data["weight"],
+            essential=f.cleaned_data["essential"],
+            min_level=f.cleaned_data["min_level"],
+        )
+        for f in formset.forms
+        if f.cleaned_data.get("skill")
+    ]
+
+
+def languages_from(formset) -> list[LanguageRequirement]:
+    return [
+        LanguageRequirement(language=f.cleaned_data["language"], min_level=f.cleaned_data["min_level"])
+        for f in formset.forms
+        if f.cleaned_data.get("language")
+    ]
+
+
+class NeedInterestForm(forms.ModelForm):
+    class Meta:
+        model = NeedInterest
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+
+class StakeholderForm(forms.ModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = ["name", "kind", "description", "website", "country", "is_active"]
+
+
+class MeetingForm(forms.ModelForm):
+    period_fields = ("starts_at", "ends_at")
+
+    class Meta:
+        model = ConsultationMeeting
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "roadmap",
+            "agenda",
+            "minutes",
+            "text_language",
+            "status",
+            "stakeholders",
+        ]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "stakeholders": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roadmap"].queryset = Roadmap.objects.filter(region=region)
+        self.fields["stakeholders"].queryset = Stakeholder.objects.filter(region=region)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] < cleaned["starts_at"]:
+            self.add_error("ends_at", _("The end is before the start."))
+        return cleaned
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = MeetingParticipant
+        fields = ["name", "organisation", "stakeholder", "attended"]
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(region=region)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "title",
+            "description",
+            "axis",
+            "need",
+            "owner",
+            "owner_label",
+            "due_date",
+            "follow_up_status",
+            "follow_up_note",
+        ]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["axis"].queryset = RoadmapAxis.objects.filter(roadmap__region=region).select_related("roadmap")
+        self.fields["need"].queryset = Need.objects.filter(region=region)
+        self.fields["owner"].queryset = get_user_model().objects.filter(
+            is_active=True, role=Role.OFFICIAL, regions=region
+        )
+
+
+class PartnershipForm(PeriodMixin, forms.ModelForm):
+    period_fields = ("start_date", "end_date")
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "title",
+            "objective",
+            "partners",
+            "axes",
+            "needs",
+            "budget_mad",
+            "start_date",
+            "end_date",
+            "status",
+            "results",
+        ]
+        widgets = {"start_date": DATE, "end_date": DATE, "partners": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Stakeholder.objects.filter(region=region)
+        self.fields["axes"].queryset = RoadmapAxis.objects.filter(roadmap__region=region)
+        self.fields["needs"].queryset = Need.objects.filter(region=region)
+        self.fields["axes"].required = self.fields["needs"].required = False
+
+
+class StudyForm(forms.ModelForm):
+    class Meta:
+        model = Study
+        fields = [
+            "title",
+            "authors",
+            "institutions",
+            "countries",
+            "year",
+            "abstract",
+            "language",
+            "url",
+            "file",
+            "regions",
+            "axes",
+            "needs",
+        ]
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = regions
+        self.fields["regions"].required = True
+        self.fields["axes"].queryset = RoadmapAxis.objects.filter(roadmap__region__in=regions)
+        self.fields["needs"].queryset = Need.objects.filter(region__in=regions)
+        self.fields["axes"].required = self.fields["needs"].required = False
+        self.fields["file"].validators.append(_pdf_only)
+
+
+def _pdf_only(file) -> None:
+    from django.core.exceptions import ValidationError
+
+    if file and not file.name.lower().endswith(".pdf"):
+        raise ValidationError(_("Upload a PDF file."))
+    if file and file.size > 20 * 1024 * 1024:
+        raise ValidationError(_("The file is larger than 20 MB."))
+
+
+class StudySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), to_field_name="code", required=False
+    )
