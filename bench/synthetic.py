@@ -1,0 +1,176 @@
+"""A synthetic national-scale data set for the benchmarks (matching, dashboards).
+
+Skills come from the full ESCO v1.0 taxonomy (../shared/data/esco/v1.0, overridable with
+JUSUR_ESCO_DIR) with a skewed, Zipf-like popularity: a few skills are very common, most are
+rare. Everything is drawn from one seeded generator, so a run is reproducible.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ESCO_DIR = Path(os.environ.get("JUSUR_ESCO_DIR", Path(__file__).resolve().parents[2] / "shared/data/esco/v1.0"))
+N_REGIONS = 12
+PROVINCES_PER_REGION = 6
+LANGUAGES = ["ar", "ary", "zgh", "fr", "en", "es", "it", "nl", "de", "pt"]
+N_FORMATS = 7
+ZIPF_EXPONENT = 0.9
+
+
+@dataclass
+class Taxonomy:
+    uris: list[str]  # row -> concept URI
+    labels: list[str]  # English preferred label
+    is_group: np.ndarray  # bool
+    narrower: np.ndarray  # rows of broader links
+    broader: np.ndarray
+
+
+@dataclass
+class DataSet:
+    """Experts and needs as flat arrays; skill columns are rows of `taxonomy`."""
+
+    taxonomy: Taxonomy
+    # experts
+    expert_skill_ptr: np.ndarray
+    expert_skill: np.ndarray
+    expert_level: np.ndarray
+    expert_years: np.ndarray
+    expert_languages: np.ndarray  # (E × len(LANGUAGES)) int8 CEFR level, 0 none
+    expert_formats: np.ndarray  # uint16 bit mask
+    expert_work_mode: np.ndarray  # 1 remote, 2 on site, 3 both
+    expert_region: np.ndarray  # 0..11
+    expert_province: np.ndarray  # 0..71
+    expert_availability: np.ndarray  # 0..1
+    expert_eligible: np.ndarray  # consents and not stale
+    # needs
+    need_skill_ptr: np.ndarray
+    need_skill: np.ndarray
+    need_weight: np.ndarray
+    need_essential: np.ndarray
+    need_min_level: np.ndarray
+    need_lang_ptr: np.ndarray
+    need_lang: np.ndarray
+    need_lang_min: np.ndarray
+    need_format: np.ndarray  # format index 0..6
+    need_work_mode: np.ndarray
+    need_region: np.ndarray
+    need_province: np.ndarray
+
+    @property
+    def n_experts(self) -> int:
+        return len(self.expert_formats)
+
+    @property
+    def n_needs(self) -> int:
+        return len(self.need_format)
+
+
+def esco_taxonomy(directory: Path = ESCO_DIR) -> Taxonomy:
+    uris, labels, groups = [], [], []
+    for name, is_group in (("skills_en-us.csv", False), ("skillGroups_en.csv", True)):
+        with open(directory / name, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                uris.append(row["conceptUri"])
+                labels.append(row["preferredLabel"])
+                groups.append(is_group)
+    index = {uri: i for i, uri in enumerate(uris)}
+    narrower, broader = [], []
+    with open(directory / "broaderRelationsSkillPillar.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            child, parent = index.get(row["conceptUri"]), index.get(row["broaderUri"])
+            if child is not None and parent is not None:
+                narrower.append(child)
+                broader.append(parent)
+    return Taxonomy(uris, labels, np.array(groups), np.array(narrower, np.int64), np.array(broader, np.int64))
+
+
+def _ragged_unique_draw(rng, counts, probabilities, population):
+    """`counts[i]` distinct draws per owner from `population` with `probabilities`."""
+    total = int(counts.sum())
+    # over-draw, then drop duplicates within an owner (keeps the skew, mostly keeps the count)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    draws = rng.choice(population, size=total, p=probabilities)
+    key = owner.astype(np.int64) * (int(population.max()) + 1) + draws
+    _, first = np.unique(key, return_index=True)
+    first.sort()
+    owner, draws = owner[first], draws[first]
+    ptr = np.zeros(len(counts) + 1, np.int64)
+    np.cumsum(np.bincount(owner, minlength=len(counts)), out=ptr[1:])
+    return ptr, draws.astype(np.int64)
+
+
+def generate(n_experts: int, n_needs: int, seed: int = 2026, taxonomy: Taxonomy | None = None) -> DataSet:
+    rng = np.random.default_rng(seed)
+    taxonomy = taxonomy or esco_taxonomy()
+    population = np.flatnonzero(~taxonomy.is_group)
+    ranks = rng.permutation(len(population)) + 1
+    popularity = 1.0 / ranks**ZIPF_EXPONENT
+    popularity /= popularity.sum()
+
+    counts = np.clip(rng.poisson(8, n_experts), 1, 25)
+    skill_ptr, skills = _ragged_unique_draw(rng, counts, popularity, population)
+    levels = rng.choice([1, 2, 3, 4], size=len(skills), p=[0.15, 0.35, 0.35, 0.15]).astype(np.int8)
+    years = np.round(rng.gamma(2.0, 3.0, size=len(skills)), 1)
+
+    languages = np.zeros((n_experts, len(LANGUAGES)), np.int8)
+    languages[:, 0] = rng.choice([0, 3, 5, 7], size=n_experts, p=[0.1, 0.2, 0.3, 0.4])  # Arabic
+    languages[:, 1] = rng.choice([0, 7], size=n_experts, p=[0.3, 0.7])  # Darija
+    languages[:, 2] = rng.choice([0, 7], size=n_experts, p=[0.75, 0.25])  # Tamazight
+    languages[:, 3] = rng.choice([0, 3, 4, 5, 6], size=n_experts, p=[0.1, 0.15, 0.25, 0.3, 0.2])  # French
+    languages[:, 4] = rng.choice([0, 2, 3, 4, 5], size=n_experts, p=[0.3, 0.2, 0.2, 0.2, 0.1])  # English
+    host = rng.choice(np.arange(5, len(LANGUAGES)), size=n_experts)
+    languages[np.arange(n_experts), host] = rng.choice([4, 5, 6, 7], size=n_experts)
+
+    n_formats = rng.integers(1, 5, n_experts)
+    formats = np.zeros(n_experts, np.uint16)
+    for _ in range(4):
+        bit = rng.integers(0, N_FORMATS, n_experts)
+        formats |= np.where(n_formats > 0, (1 << bit), 0).astype(np.uint16)
+        n_formats -= 1
+    region_weights = rng.dirichlet(np.ones(N_REGIONS) * 2)
+    expert_region = rng.choice(N_REGIONS, size=n_experts, p=region_weights)
+    expert_province = expert_region * PROVINCES_PER_REGION + rng.integers(0, PROVINCES_PER_REGION, n_experts)
+
+    need_counts = np.clip(rng.poisson(5, n_needs), 1, 12)
+    need_ptr, need_skills = _ragged_unique_draw(rng, need_counts, popularity, population)
+    lang_counts = rng.choice([0, 1, 2], size=n_needs, p=[0.3, 0.5, 0.2])
+    lang_ptr = np.zeros(n_needs + 1, np.int64)
+    np.cumsum(lang_counts, out=lang_ptr[1:])
+    need_lang = rng.choice([0, 3, 4], size=int(lang_counts.sum()), p=[0.4, 0.45, 0.15])
+    need_region = rng.integers(0, N_REGIONS, n_needs)
+    return DataSet(
+        taxonomy=taxonomy,
+        expert_skill_ptr=skill_ptr,
+        expert_skill=skills,
+        expert_level=levels,
+        expert_years=years,
+        expert_languages=languages,
+        expert_formats=formats,
+        expert_work_mode=rng.choice([1, 2, 3], size=n_experts, p=[0.35, 0.1, 0.55]).astype(np.uint8),
+        expert_region=expert_region,
+        expert_province=expert_province,
+        expert_availability=rng.choice([0.25, 0.5, 0.75, 1.0], size=n_experts),
+        expert_eligible=rng.random(n_experts) < 0.85,
+        need_skill_ptr=need_ptr,
+        need_skill=need_skills,
+        need_weight=rng.choice([1.0, 2.0, 3.0], size=len(need_skills), p=[0.5, 0.3, 0.2]),
+        need_essential=rng.random(len(need_skills)) < 0.3,
+        need_min_level=rng.choice([1, 2, 3, 4], size=len(need_skills), p=[0.2, 0.4, 0.3, 0.1]).astype(np.int8),
+        need_lang_ptr=lang_ptr,
+        need_lang=need_lang,
+        need_lang_min=rng.choice([3, 4, 5], size=len(need_lang)).astype(np.int8),
+        need_format=rng.integers(0, N_FORMATS, n_needs),
+        need_work_mode=rng.choice([1, 2, 3], size=n_needs, p=[0.4, 0.3, 0.3]).astype(np.uint8),
+        need_region=need_region,
+        need_province=np.where(
+            rng.random(n_needs) < 0.6,
+            need_region * PROVINCES_PER_REGION + rng.integers(0, PROVINCES_PER_REGION, n_needs),
+            -1,
+        ),
+    )

@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus, Rating
+from .querysets import MatchQuerySet
+
+
+class MatchRun(models.Model):
+    """One execution of the engine: who asked, when, how much, how long, how far along.
+
+    A run is claimed by a conditional UPDATE (matching.services.match_run_claim), so a task
+    delivered twice runs it once; its results replace the previous ones in one transaction.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=MatchRunKind.choices, default=MatchRunKind.FULL)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MatchRunStatus.choices, default=MatchRunStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    experts_count = models.PositiveIntegerField(_("experts"), default=0)
+    needs_count = models.PositiveIntegerField(_("needs"), default=0)
+    matches_count = models.PositiveIntegerField(_("suggestions"), default=0)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+        indexes = [models.Index(fields=["kind", "status"], name="matchrun_kind_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+
+class Match(models.Model):
+    """A candidate for a need: the engine's score and its explanation, and the contact workflow.
+
+    `parts` is the explanation (docs/matching.md): the score of each part, the required
+    skills matched exactly or partially, the languages and the regional tie; ids only, so
+    it is shown in the reader's language. `rank` is null once the candidate left the top K
+    but the workflow keeps the row (shortlisted, invited…).
+    """
+
+    need = models.ForeignKey("regions.Need", verbose_name=_("need"), on_delete=models.CASCADE, related_name="matches")
+    profile = models.ForeignKey(
+        "diaspora.ExpertProfile", verbose_name=_("expert"), on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField(_("score"), default=0.0)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    parts = models.JSONField(_("explanation"), default=dict, blank=True)
+    run = models.ForeignKey(
+        MatchRun, verbose_name=_("run"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED)
+    interested = models.BooleanField(_("expressed interest"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    invitation_message = models.TextField(_("invitation message"), blank=True, max_length=2000)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["need", "rank", "-score", "pk"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [models.UniqueConstraint(fields=["need", "profile"], name="match_need_profile_unique")]
+        indexes = [
+            models.Index(fields=["need", "rank"], name="match_need_rank_idx"),
+            models.Index(fields=["profile", "status"], name="match_profile_status_idx"),
+            models.Index(fields=["status", "invited_at"], name="match_status_invited_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.need_id} ← {self.profile_id} ({self.score:.2f})"
+
+
+class Engagement(models.Model):
+    """What became of an accepted invitation: started, completed or cancelled, with a note
+    on the deliverable and a rating from each side."""
+
+    match = models.OneToOneField(Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="engagement")
+    status = models.CharField(
+        _("status"), max_length=16, choices=EngagementStatus.choices, default=EngagementStatus.STARTED
+    )
+    deliverable_note = models.TextField(_("deliverable"), blank=True, max_length=4000)
+    owner_rating = models.PositiveSmallIntegerField(_("owner's rating"), choices=Rating.choices, null=True, blank=True)
+    expert_rating = models.PositiveSmallIntegerField(
+        _("expert's rating"), choices=Rating.choices, null=True, blank=True
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+
+    def __str__(self):
+        return f"{self.match} – {self.get_status_display()}"

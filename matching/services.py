@@ -1,0 +1,441 @@
+"""Every write of the matching app: engine runs and their results, and the contact workflow.
+
+Engine runs: inputs come from matching.loaders, the scoring from the pure matching.engine,
+and results are replaced need by need inside one transaction, so a reader sees the old
+ranking or the new one, never half of each. Only SUGGESTED rows are deleted by a run;
+rows in the workflow (shortlisted, invited, accepted, declined) keep their status and only
+get a fresh score and rank.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.enums import Language
+from portal.notifications import notification_send
+from portal.outbox import outbox_enqueue
+from portal.permissions import can_act_in_region
+
+from . import engine, loaders
+from .conf import MatchingConf, matching_conf
+from .enums import MATCH_TRANSITIONS, EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus
+from .models import Engagement, Match, MatchRun
+
+logger = logging.getLogger(__name__)
+
+# A running run with no heartbeat for this long is presumed dead (its worker was killed)
+# and may be claimed again; it must stay above the time between two heartbeats.
+RUN_STALE_AFTER = timedelta(minutes=2)
+MAX_RUN_ATTEMPTS = 5
+WRITE_BATCH = 2000
+
+
+# --- explanations ----------------------------------------------------------------------
+
+
+def _explanations(topk: engine.TopK, inputs: loaders.Inputs, conf: MatchingConf) -> list[dict]:
+    """One JSON-ready explanation per suggestion (ids and numbers only; labels at display)."""
+    experts, needs = inputs.experts, inputs.needs
+    detail = engine.explain_skills(topk, experts, needs, inputs.hierarchy, conf)
+    per_pair: list[list] = [[] for _ in range(len(topk))]
+    relation_names = engine.RELATION_NAMES
+    for p, req, essential, credit, source, relation, level, years in zip(
+        detail.pair.tolist(),
+        detail.required.tolist(),
+        detail.essential.tolist(),
+        np.round(detail.credit, 4).tolist(),
+        detail.source.tolist(),
+        detail.relation.tolist(),
+        detail.level.tolist(),
+        detail.years.tolist(),
+        strict=True,
+    ):
+        item = {"skill": req, "essential": essential, "credit": credit}
+        if credit > 0:
+            item |= {"via": source, "relation": relation_names[relation], "level": level, "years": int(years)}
+        per_pair[p].append(item)
+    codes = Language.values
+    out = []
+    parts = np.round(topk.parts, 4).tolist()
+    for i, (n, e, score) in enumerate(
+        zip(topk.need_row.tolist(), topk.expert_row.tolist(), topk.score.tolist(), strict=True)
+    ):
+        a, b = needs.lang_ptr[n], needs.lang_ptr[n + 1]
+        languages = [
+            {"language": codes[lang], "min": int(low), "level": int(experts.languages[e, lang])}
+            for lang, low in zip(needs.lang_idx[a:b].tolist(), needs.lang_min[a:b].tolist(), strict=True)
+        ]
+        region_part = parts[i][4]
+        tie = "province" if region_part == conf.province_tie and region_part > 0 else "region" if region_part else ""
+        out.append(
+            {
+                "score": score,
+                "parts": dict(zip(engine.PARTS, parts[i], strict=True)),
+                "skills": per_pair[i],
+                "languages": languages,
+                "tie": tie,
+            }
+        )
+    return out
+
+
+# --- writing rankings ------------------------------------------------------------------
+
+
+def _replace_rankings(*, run: MatchRun, need_ids, rows: list[tuple]) -> int:
+    """Make `rows` [(need_id, profile_id, score, rank, parts)] the ranking of `need_ids`.
+
+    Call inside a transaction: upsert on (need, profile), then drop what this run did not
+    write — suggested rows are deleted, workflow rows only lose their rank.
+    """
+    objs = [Match(need_id=n, profile_id=p, score=s, rank=r, parts=parts, run=run) for n, p, s, r, parts in rows]
+    Match.objects.bulk_create(
+        objs,
+        batch_size=WRITE_BATCH,
+        update_conflicts=True,
+        unique_fields=["need", "profile"],
+        update_fields=["score", "rank", "parts", "run", "updated_at"],
+    )
+    scope = Match.objects.filter(need_id__in=need_ids) if need_ids is not None else Match.objects.all()
+    stale = scope.exclude(run=run)
+    stale.filter(status=MatchStatus.SUGGESTED, interested=False).delete()
+    stale.filter(rank__isnull=False).update(rank=None)
+    return len(objs)
+
+
+def _rows(topk: engine.TopK, inputs: loaders.Inputs, conf: MatchingConf) -> list[tuple]:
+    explanations = _explanations(topk, inputs, conf)
+    return list(
+        zip(
+            inputs.needs.ids[topk.need_row].tolist(),
+            inputs.experts.ids[topk.expert_row].tolist(),
+            topk.score.tolist(),
+            topk.rank.tolist(),
+            explanations,
+            strict=True,
+        )
+    )
+
+
+# --- runs ------------------------------------------------------------------------------
+
+
+def match_run_request(*, by=None) -> MatchRun:
+    """Ask for a full re-match (admin action, beat): a pending run and its task, after commit."""
+    with transaction.atomic():
+        run = MatchRun.objects.create(kind=MatchRunKind.FULL, requested_by=by)
+        outbox_enqueue(task_name="matching.full_rematch", kwargs={"run_id": run.pk})
+    return run
+
+
+def match_run_claim(*, run_id: int) -> bool:
+    """Take a run with a conditional UPDATE: pending, or running with no sign of life (its
+    worker died). False if another worker holds it, it is finished, or it failed too often."""
+    now = timezone.now()
+    claimed = (
+        MatchRun.objects.filter(pk=run_id, attempts__lt=MAX_RUN_ATTEMPTS)
+        .filter(
+            Q(status=MatchRunStatus.PENDING) | Q(status=MatchRunStatus.RUNNING, heartbeat_at__lt=now - RUN_STALE_AFTER)
+        )
+        .update(status=MatchRunStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1)
+    )
+    return claimed == 1
+
+
+def _heartbeat(run: MatchRun, done: int, total: int) -> None:
+    progress = int(100 * done / total) if total else 100
+    MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), progress=min(progress, 99))
+
+
+def full_rematch(*, run_id: int | None = None, by=None) -> MatchRun | None:
+    """Re-score every open need against every matchable expert and swap the results in.
+
+    Without `run_id` (the nightly beat) a run is created here. Returns None when the run
+    is not ours to do (held by a live worker, or already done).
+    """
+    if run_id is None:
+        run_id = MatchRun.objects.create(kind=MatchRunKind.FULL, requested_by=by).pk
+    if not match_run_claim(run_id=run_id):
+        return None
+    run = MatchRun.objects.get(pk=run_id)
+    started = time.perf_counter()
+    try:
+        conf = matching_conf()
+        hierarchy = loaders.hierarchy_load(conf)
+        inputs = loaders.Inputs(loaders.experts_load(n_skills=hierarchy.n_skills), loaders.needs_load(), hierarchy)
+        topk = engine.match_needs(
+            inputs.experts,
+            inputs.needs,
+            hierarchy,
+            conf,
+            on_progress=lambda done, total: _heartbeat(run, int(done * 0.8), total),
+        )
+        rows = _rows(topk, inputs, conf)
+        with transaction.atomic():
+            # Lock the run row: a second worker that re-claimed it cannot swap concurrently.
+            locked = MatchRun.objects.select_for_update().get(pk=run.pk)
+            if locked.status != MatchRunStatus.RUNNING:
+                return None
+            written = _replace_rankings(run=run, need_ids=None, rows=rows)
+            MatchRun.objects.filter(pk=run.pk).update(
+                status=MatchRunStatus.DONE,
+                finished_at=timezone.now(),
+                progress=100,
+                experts_count=len(inputs.experts),
+                needs_count=len(inputs.needs),
+                matches_count=written,
+                duration_ms=int((time.perf_counter() - started) * 1000),
+            )
+    except Exception as exc:
+        MatchRun.objects.filter(pk=run.pk).update(status=MatchRunStatus.FAILED, error=repr(exc)[:2000])
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _incremental_run(kind: str) -> MatchRun:
+    now = timezone.now()
+    return MatchRun.objects.create(
+        kind=kind, status=MatchRunStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=1
+    )
+
+
+def _finish(run: MatchRun, started: float, *, experts: int, needs: int, matches: int) -> None:
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=MatchRunStatus.DONE,
+        finished_at=timezone.now(),
+        progress=100,
+        experts_count=experts,
+        needs_count=needs,
+        matches_count=matches,
+        duration_ms=int((time.perf_counter() - started) * 1000),
+    )
+
+
+def _score_needs(need_ids: list[int], conf: MatchingConf) -> tuple[loaders.Inputs, engine.TopK]:
+    hierarchy = loaders.hierarchy_load(conf)
+    needs = loaders.needs_load(need_ids)
+    candidates = loaders.candidate_profile_ids(needs, hierarchy)
+    experts = loaders.experts_load(profile_ids=candidates, n_skills=hierarchy.n_skills)
+    inputs = loaders.Inputs(experts, needs, hierarchy)
+    return inputs, engine.match_needs(experts, needs, hierarchy, conf)
+
+
+def need_rematch(*, need_id: int) -> int:
+    """Re-score one need against all experts (publishing, editing, closing it). Returns the
+    number of suggestions. A need that is no longer open loses its suggestions."""
+    return needs_rematch(need_ids=[need_id])
+
+
+def needs_rematch(*, need_ids: list[int]) -> int:
+    started = time.perf_counter()
+    conf = matching_conf()
+    run = _incremental_run(MatchRunKind.NEED)
+    inputs, topk = _score_needs(list(need_ids), conf)
+    rows = _rows(topk, inputs, conf)
+    with transaction.atomic():
+        written = _replace_rankings(run=run, need_ids=list(need_ids), rows=rows)
+    _finish(run, started, experts=len(inputs.experts), needs=len(inputs.needs), matches=written)
+    return written
+
+
+def expert_rematch(*, profile_id: int) -> int:
+    """Re-score one expert against every open need and fold the result into the stored top K.
+
+    An expert who is no longer matchable (consent withdrawn, inactive, stale) loses their
+    suggestions; a need whose full list loses someone is re-scored to fill the gap.
+    Returns the number of needs whose ranking changed.
+    """
+    started = time.perf_counter()
+    conf = matching_conf()
+    run = _incremental_run(MatchRunKind.EXPERT)
+    hierarchy = loaders.hierarchy_load(conf)
+    needs = loaders.needs_load()
+    experts = loaders.experts_load(profile_ids=[profile_id], n_skills=hierarchy.n_skills)
+    new_score: dict[int, float] = {}
+    if len(experts):
+        need_rows, scores, _parts = engine.match_expert(experts, 0, needs, hierarchy, conf)
+        new_score = dict(zip(needs.ids[need_rows].tolist(), scores.tolist(), strict=True))
+    ranked_in = set(Match.objects.filter(profile_id=profile_id, rank__isnull=False).values_list("need_id", flat=True))
+    affected = sorted(set(new_score) | ranked_in)
+    current: dict[int, list] = {n: [] for n in affected}
+    for need_id, pid, score in (
+        Match.objects.filter(need_id__in=affected, rank__isnull=False)
+        .order_by("need_id", "rank")
+        .values_list("need_id", "profile_id", "score")
+    ):
+        current[need_id].append((pid, score))
+    open_ids = set(needs.ids.tolist())
+    refill, lists = [], {}
+    for need_id in affected:
+        old_ids = np.array([p for p, _ in current[need_id]], np.int64)
+        old_scores = np.array([s for _, s in current[need_id]], np.float64)
+        ids, scores, complete = engine.merge_into_topk(
+            need_id, old_ids, old_scores, profile_id, new_score.get(need_id), conf.top_k
+        )
+        if need_id not in open_ids or not complete:
+            refill.append(need_id)
+        elif profile_id in old_ids.tolist() or profile_id in ids.tolist():
+            lists[need_id] = ids.tolist()  # the list changed: rewrite it
+    own: dict[int, tuple] = {}
+    joined = [n for n, ids in lists.items() if profile_id in ids]
+    if joined:
+        sub_needs = loaders.needs_load(joined)
+        inputs = loaders.Inputs(experts, sub_needs, hierarchy)
+        own = {row[0]: row for row in _rows(engine.match_needs(experts, sub_needs, hierarchy, conf), inputs, conf)}
+    stored = {
+        (m.need_id, m.profile_id): m
+        for m in Match.objects.filter(need_id__in=list(lists)).only("need_id", "profile_id", "score", "parts")
+    }
+    rows = []
+    for need_id, ids in lists.items():
+        for rank, pid in enumerate(ids, start=1):
+            if pid == profile_id:
+                _n, _p, score, _r, parts = own[need_id]
+            else:
+                score, parts = stored[(need_id, pid)].score, stored[(need_id, pid)].parts
+            rows.append((need_id, pid, score, rank, parts))
+    with transaction.atomic():
+        if not len(experts):
+            Match.objects.filter(profile_id=profile_id, status=MatchStatus.SUGGESTED).delete()
+            Match.objects.filter(profile_id=profile_id).update(rank=None)
+        if lists:
+            _replace_rankings(run=run, need_ids=list(lists), rows=rows)
+    if refill:
+        needs_rematch(need_ids=refill)
+    _finish(run, started, experts=len(experts), needs=len(affected), matches=len(rows))
+    return len(lists) + len(refill)
+
+
+# --- the contact workflow --------------------------------------------------------------
+
+
+def _owner_check(by, match: Match) -> None:
+    if not can_act_in_region(by, match.need.region_id):
+        raise PermissionDenied(_("You cannot act for this region."))
+
+
+def _move(match: Match, to: str) -> None:
+    if to not in MATCH_TRANSITIONS[MatchStatus(match.status)]:
+        raise ValidationError(
+            _("A candidate cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": MatchStatus(match.status).label, "to": MatchStatus(to).label}
+        )
+
+
+def _locked(match: Match) -> Match:
+    return (
+        Match.objects.select_for_update()
+        .select_related("need", "need__region", "profile", "profile__user")
+        .get(pk=match.pk)
+    )
+
+
+@transaction.atomic
+def match_shortlist(*, match: Match, by, shortlisted: bool = True) -> Match:
+    """Put a candidate on the need's shortlist (or take them off it)."""
+    match = _locked(match)
+    _owner_check(by, match)
+    to = MatchStatus.SHORTLISTED if shortlisted else MatchStatus.SUGGESTED
+    _move(match, to)
+    match.status = to
+    match.save(update_fields=["status", "updated_at"])
+    return match
+
+
+@transaction.atomic
+def match_invite(*, match: Match, by, message: str = "") -> Match:
+    """Invite a candidate: only one who consents, now, to be contacted; once."""
+    from diaspora.models import ExpertProfile
+
+    match = _locked(match)
+    _owner_check(by, match)
+    if match.status == MatchStatus.INVITED:
+        raise ValidationError(_("This expert has already been invited."))
+    _move(match, MatchStatus.INVITED)
+    if not ExpertProfile.objects.contactable().filter(pk=match.profile_id).exists():
+        raise ValidationError(_("This expert has not agreed to be contacted."))
+    match.status = MatchStatus.INVITED
+    match.invited_by = by
+    match.invited_at = timezone.now()
+    match.invitation_message = message[:2000]
+    match.save(update_fields=["status", "invited_by", "invited_at", "invitation_message", "updated_at"])
+    notification_send(
+        user=match.profile.user,
+        kind="matching.invited",
+        template="matching/emails/invited",
+        context={"need_title": match.need.title, "region_name": match.need.region.name_fr, "message": message[:2000]},
+        url=f"/matching/invitations/{match.pk}/",
+    )
+    return match
+
+
+@transaction.atomic
+def match_respond(*, match: Match, by, accept: bool) -> Match:
+    """The invited expert accepts or declines; the owner is told. Accepting starts an engagement
+    and reveals the expert's contact details to the owner (see selectors.match_contact)."""
+    match = _locked(match)
+    if match.profile.user_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("This invitation is not yours."))
+    to = MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED
+    _move(match, to)
+    match.status = to
+    match.responded_at = timezone.now()
+    match.save(update_fields=["status", "responded_at", "updated_at"])
+    if accept:
+        Engagement.objects.get_or_create(match=match)
+    notification_send(
+        user=match.need.owner,
+        kind="matching.accepted" if accept else "matching.declined",
+        template="matching/emails/accepted" if accept else "matching/emails/declined",
+        context={"need_title": match.need.title, "expert_name": match.profile.display_name},
+        url=f"/matching/needs/{match.need_id}/candidates/",
+    )
+    return match
+
+
+@transaction.atomic
+def engagement_update(
+    *, engagement: Engagement, by, status: str | None = None, note: str | None = None, rating: int | None = None
+) -> Engagement:
+    """Record what became of an engagement; each side rates it once from its own door."""
+    engagement = (
+        Engagement.objects.select_for_update().select_related("match__need", "match__profile").get(pk=engagement.pk)
+    )
+    match = engagement.match
+    is_expert = match.profile.user_id == getattr(by, "pk", None)
+    if not is_expert:
+        _owner_check(by, match)
+    if status is not None:
+        if is_expert or status not in EngagementStatus.values:
+            raise ValidationError(_("Only the need's owner records how an engagement ends."))
+        engagement.status = status
+        engagement.ended_at = None if status == EngagementStatus.STARTED else timezone.now()
+    if note is not None and not is_expert:
+        engagement.deliverable_note = note[:4000]
+    if rating is not None:
+        if rating not in range(1, 6):
+            raise ValidationError(_("A rating goes from 1 to 5."))
+        if is_expert:
+            engagement.expert_rating = rating
+        else:
+            engagement.owner_rating = rating
+    engagement.save()
+    if status in (EngagementStatus.COMPLETED, EngagementStatus.CANCELLED):
+        notification_send(
+            user=match.profile.user,
+            kind=f"matching.engagement_{status}",
+            template="matching/emails/engagement_ended",
+            context={"need_title": match.need.title, "status": status},
+            url=f"/matching/invitations/{match.pk}/",
+        )
+    return engagement

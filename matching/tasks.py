@@ -1,0 +1,45 @@
+"""Thin Celery wrappers; other apps enqueue these names through portal.outbox."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+TRANSIENT = (OperationalError, ConnectionError, TimeoutError)
+
+
+@shared_task(
+    name="matching.expert_changed",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def expert_rematch_task(*, profile_id: int) -> int:
+    return services.expert_rematch(profile_id=profile_id)
+
+
+@shared_task(
+    name="matching.need_changed",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def need_rematch_task(*, need_id: int) -> int:
+    return services.need_rematch(need_id=need_id)
+
+
+@shared_task(
+    name="matching.full_rematch",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=540,
+    time_limit=600,
+)
+def full_rematch_task(*, run_id: int | None = None) -> int | None:
+    run = services.full_rematch(run_id=run_id)
+    return run.matches_count if run else None
