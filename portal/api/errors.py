@@ -7,6 +7,8 @@ ours live in partners/locale. 429 answers also carry `retry_after` (seconds) and
 Retry-After header.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,6 +31,11 @@ def _flatten(messages) -> list[str]:
 
 
 def exception_handler(exc, context):
+    # Django's own 404/403 carry no code (and a 404's text names the model): use DRF's.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -8,7 +8,7 @@ from partners.enums import Scope
 
 from .errors import ErrorSerializer
 from .pagination import CursorPagination
-from .permissions import HasScope, required_scopes
+from .permissions import SESSION_RULES, HasScope, required_scopes
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: a filter, the ordering, or the request body (`fields` says which).",
@@ -46,7 +46,9 @@ class JusurAutoSchema(AutoSchema):
         scopes = self._scopes()
         if not scopes:
             return default
-        auths = [{"partnerToken": []}, {"cookieAuth": []}]
+        auths = [{"partnerToken": []}]
+        if all(scope in SESSION_RULES for scope in scopes):
+            auths.append({"cookieAuth": []})  # officials and coordinators, signed in to the portal
         if scopes and all(scope == Scope.READ_PUBLIC for scope in scopes):
             auths.append({})  # open data: no credentials needed
         return auths
@@ -80,3 +82,27 @@ class JusurAutoSchema(AutoSchema):
                 "description": "Seconds to wait before retrying.",
             }
         return responses
+
+
+# Integer bounds derived from the database backend (SQLite's 64-bit vs PostgreSQL's 32-bit
+# columns): dropped, so that the committed schema does not depend on where it was generated.
+_BACKEND_BOUNDS = {2147483647, -2147483648, 9223372036854775807, -9223372036854775808}
+
+
+def postprocess_portable_integers(result, generator, request, public):
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "integer":
+                for key in ("maximum", "minimum"):
+                    if node.get(key) in _BACKEND_BOUNDS:
+                        del node[key]
+                if node.get("format") == "int64":
+                    del node["format"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
