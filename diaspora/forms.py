@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -76,6 +76,17 @@ class EmailAuthenticationForm(AuthenticationForm):
             "Please confirm your e-mail address first: follow the link we sent you. You can ask for a new link below."
         ),
     }
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is not None and password:
+            # axes reads the account from the credentials under the user model's USERNAME_FIELD
+            # ("email"); passing it too makes the lock per (account, IP) instead of per IP only.
+            self.user_cache = authenticate(self.request, username=username, email=username, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
     def confirm_login_allowed(self, user):
         from .services import account_is_verified

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -351,11 +351,14 @@ def account_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        language = translation.get_language()
-        logout(request)
-        services.account_erase(user=user)
-        messages.success(request, _("Your account and your data have been erased."))
-        return redirect(f"/{language}/")
+        try:
+            services.account_erase(user=user)
+        except ValidationError as error:  # another app refuses (e.g. an official owning needs)
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your data have been erased."))
+            return redirect(f"/{translation.get_language()}/")
     return render(request, "diaspora/account_delete.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -402,7 +405,10 @@ def association_membership(request, pk, action):
 def expert_list_view(request):
     if not can_browse_experts(request.user):
         raise PermissionDenied
-    page, filterset = expert_list(user=request.user, filters=request.GET, page=request.GET.get("page", 1))
+    per_page = 50 if request.GET.get("per_page") == "50" else 25
+    page, filterset = expert_list(
+        user=request.user, filters=request.GET, page=request.GET.get("page", 1), per_page=per_page
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -7,11 +7,16 @@ a model with a foreign key to the User (or to an ExpertProfile) is not registere
 app cannot forget its personal data.
 
     register_personal_data(Match, user_path="profile__user", erase="delete")
-    register_personal_data(Project, user_path="submitted_by", erase="anonymise",
-                           anonymise={"submitted_by": None, "contact_email": ""})
+    register_personal_data(Project, user_path=("investor", "assigned_officer"), erase="anonymise",
+                           anonymise={"investor": None, "assigned_officer": None})
 
-`erase="delete"` deletes the rows; `erase="anonymise"` keeps them (statistical traces) with
-the given fields overwritten (`anonymise`: {field: value}, or a callable(queryset)).
+`user_path` is one lookup path to the User, or a tuple of them (a row is the person's if any
+path leads to them); a test checks that every foreign key to the User or to an ExpertProfile
+is the first step of one of them. `erase="delete"` deletes the rows; `erase="anonymise"` keeps
+them (statistical traces) with the given fields overwritten (`anonymise`: {field: value}, or
+a callable(queryset) returning the number of rows it changed). A handler may raise
+django.core.exceptions.ValidationError to refuse the erasure (e.g. an official who still owns
+open needs): the whole erasure is rolled back and the message shown to the person.
 The User itself is erased last (deleted), after every other handler ran.
 """
 
@@ -33,7 +38,7 @@ EraseMode = Literal["delete", "anonymise"]
 @dataclass
 class PersonalDataEntry:
     model: type[models.Model]
-    user_path: str
+    user_paths: tuple[str, ...]
     export: Callable[[models.Model], dict] | None = None
     erase: EraseMode = "delete"
     anonymise: dict | Callable | None = None
@@ -45,10 +50,17 @@ class PersonalDataEntry:
     def label(self) -> str:
         return self.model._meta.label
 
+    @property
+    def is_user_model(self) -> bool:
+        return self.user_paths == ("",)
+
     def queryset_for(self, user) -> models.QuerySet:
-        if not self.user_path:
+        if self.is_user_model:
             return self.model._default_manager.filter(pk=user.pk)
-        return self.model._default_manager.filter(**{self.user_path: user})
+        condition = models.Q()
+        for path in self.user_paths:
+            condition |= models.Q(**{path: user})
+        return self.model._default_manager.filter(condition).distinct()
 
 
 _REGISTRY: dict[str, PersonalDataEntry] = {}
@@ -57,7 +69,7 @@ _REGISTRY: dict[str, PersonalDataEntry] = {}
 def register_personal_data(
     model: type[models.Model],
     *,
-    user_path: str,
+    user_path: str | tuple[str, ...],
     export: Callable[[models.Model], dict] | None = None,
     erase: EraseMode = "delete",
     anonymise: dict | Callable | None = None,
@@ -70,7 +82,13 @@ def register_personal_data(
         raise ValueError("erase='anonymise' needs `anonymise` (fields to overwrite, or a callable).")
     files = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
     _REGISTRY[model._meta.label] = PersonalDataEntry(
-        model=model, user_path=user_path, export=export, erase=erase, anonymise=anonymise, order=order, files=files
+        model=model,
+        user_paths=(user_path,) if isinstance(user_path, str) else tuple(user_path),
+        export=export,
+        erase=erase,
+        anonymise=anonymise,
+        order=order,
+        files=files,
     )
 
 
@@ -135,9 +153,12 @@ def personal_data_erase(user) -> dict[str, int]:
     files = []
     with transaction.atomic():
         for entry in entries:
-            if not entry.user_path:
+            if entry.is_user_model:
                 continue  # the User itself, last
             qs = entry.queryset_for(user)
+            if entry.erase == "delete":
+                # delete() refuses a distinct() queryset: go through the primary keys.
+                qs = entry.model._default_manager.filter(pk__in=list(qs.values_list("pk", flat=True)))
             for obj in qs.only("pk", *entry.files) if entry.files else ():
                 for name in entry.files:
                     file = getattr(obj, name)
@@ -148,9 +169,11 @@ def personal_data_erase(user) -> dict[str, int]:
             elif callable(entry.anonymise):
                 counts[entry.label] = entry.anonymise(qs) or 0
             else:
-                counts[entry.label] = qs.update(**entry.anonymise)
+                counts[entry.label] = entry.model._default_manager.filter(
+                    pk__in=list(qs.values_list("pk", flat=True))
+                ).update(**entry.anonymise)
         for entry in entries:
-            if not entry.user_path:
+            if entry.is_user_model:
                 counts[entry.label] = entry.queryset_for(user).delete()[1].get(entry.label, 0)
 
         def remove_files():
