@@ -1,0 +1,85 @@
+"""FilterSets shared by the list pages and the API. Invalid values are reported by the form,
+never raised: a bad query string filters nothing instead of failing."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Province, Region
+from taxonomy.models import Sector
+
+from .enums import OpportunityStatus, ProjectStage, ProjectStatus
+from .models import MAX_AMOUNT_MAD, Opportunity, Project
+
+
+class _UserFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+def _search(queryset, name, value):
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+
+class OpportunityFilterSet(_UserFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method=_search, max_length=100)
+    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.order_by("code"))
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.order_by("code"), to_field_name="code"
+    )
+    province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.order_by("code"))
+    amount_min = django_filters.NumberFilter(
+        label=_("I can invest at least (MAD)"), method="filter_amount_min", min_value=0, max_value=MAX_AMOUNT_MAD
+    )
+    amount_max = django_filters.NumberFilter(
+        label=_("I can invest at most (MAD)"), method="filter_amount_max", min_value=0, max_value=MAX_AMOUNT_MAD
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=OpportunityStatus.choices)
+
+    class Meta:
+        model = Opportunity
+        fields = ["q", "sector", "region", "province", "amount_min", "amount_max", "status"]
+
+    # An opportunity fits a budget when its range overlaps the investor's [min, max].
+    def filter_amount_min(self, queryset, name, value):
+        return queryset if value is None else queryset.filter(investment_max_mad__gte=value)
+
+    def filter_amount_max(self, queryset, name, value):
+        return queryset if value is None else queryset.filter(investment_min_mad__lte=value)
+
+
+class ProjectFilterSet(_UserFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method=_search, max_length=100)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=ProjectStage.choices)
+    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.order_by("code"))
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.order_by("code"), to_field_name="code"
+    )
+    province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.order_by("code"))
+    mine = django_filters.BooleanFilter(
+        label=_("Assigned to me"), method="filter_mine", widget=django_filters.widgets.BooleanWidget()
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Response overdue"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "status", "stage", "sector", "region", "province", "mine", "overdue"]
+
+    def filter_mine(self, queryset, name, value):
+        if not value or self.user is None or not self.user.is_authenticated:
+            return queryset
+        return queryset.filter(assigned_officer=self.user)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Q(due_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)

@@ -1,0 +1,499 @@
+"""Pages of the investment area. Thin: read through selectors, write through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.permissions import is_member, is_national, is_official, regions_for
+
+from . import selectors, services
+from .forms import (
+    AssignForm,
+    DocumentForm,
+    DropForm,
+    InterestForm,
+    NoteForm,
+    OpportunityForm,
+    PartnerAttachForm,
+    ProjectForm,
+    TransitionForm,
+)
+from .pipeline import NEXT_STEPS
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_string(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form (field errors where the form has the field)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _download(file_field, filename: str) -> FileResponse:
+    try:
+        handle = file_field.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+# --- Opportunities ---------------------------------------------------------------------
+
+
+def opportunity_list_view(request):
+    filterset = selectors.opportunity_list(user=request.user, filters=request.GET)
+    page = _page(request, filterset.qs)
+    return render(
+        request,
+        "projects/opportunity_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "opportunities": page.object_list,
+            "query_string": _query_string(request),
+            "can_post": is_official(request.user) or is_national(request.user),
+        },
+    )
+
+
+@login_required
+def opportunity_create_view(request):
+    regions = regions_for(request.user).order_by("code")
+    if not regions.exists():
+        raise PermissionDenied
+    form = OpportunityForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_create(by=request.user, data=form.cleaned_opportunity_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The opportunity is saved as a draft. Publish it when it is ready."))
+            return redirect(opportunity)
+    return render(request, "projects/opportunity_form.html", {"form": form})
+
+
+def opportunity_detail_view(request, pk: int):
+    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
+    can_manage = selectors.can_manage_region(request.user, opportunity.region_id)
+    interests = selectors.opportunity_interests(user=request.user, opportunity=opportunity)
+    return render(
+        request,
+        "projects/opportunity_detail.html",
+        {
+            "opportunity": opportunity,
+            "can_manage": can_manage,
+            "is_member": is_member(request.user),
+            "interests": interests,
+            "my_interest": next((i for i in interests if i.investor_id == request.user.pk), None),
+            "documents": list(opportunity.documents.all()),
+            "interest_form": InterestForm(),
+            "document_form": DocumentForm() if can_manage else None,
+        },
+    )
+
+
+@login_required
+def opportunity_edit_view(request, pk: int):
+    opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
+    form = OpportunityForm(
+        request.POST or None, instance=opportunity, regions=regions_for(request.user).order_by("code")
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_opportunity_data()
+        try:
+            services.opportunity_update(
+                opportunity=selectors.opportunity_managed_get(user=request.user, pk=pk), by=request.user, data=data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The opportunity was updated."))
+            return redirect(opportunity)
+    return render(request, "projects/opportunity_form.html", {"form": form, "opportunity": opportunity})
+
+
+@login_required
+@require_POST
+def opportunity_publish_view(request, pk: int):
+    opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
+    try:
+        services.opportunity_publish(opportunity=opportunity, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The opportunity is published."))
+    return redirect(opportunity)
+
+
+@login_required
+def opportunity_close_view(request, pk: int):
+    opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            services.opportunity_close(opportunity=opportunity, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The opportunity is closed."))
+        return redirect(opportunity)
+    return render(
+        request,
+        "projects/confirm.html",
+        {
+            "title": _("Close this opportunity?"),
+            "question": _("Investors will no longer be able to express interest. This cannot be undone."),
+            "subject": opportunity,
+            "confirm_label": _("Close the opportunity"),
+            "cancel_url": opportunity.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def opportunity_interest_view(request, pk: int):
+    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
+    form = InterestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(opportunity)
+    try:
+        services.opportunity_interest_express(
+            opportunity=opportunity, by=request.user, message=form.cleaned_data["message"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The region knows you are interested. An officer will contact you."))
+    return redirect(opportunity)
+
+
+@login_required
+def opportunity_interest_withdraw_view(request, pk: int):
+    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        services.opportunity_interest_withdraw(opportunity=opportunity, by=request.user)
+        messages.success(request, _("Your interest was withdrawn."))
+        return redirect(opportunity)
+    return render(
+        request,
+        "projects/confirm.html",
+        {
+            "title": _("Withdraw your interest?"),
+            "question": _("The region will no longer see you among the interested investors."),
+            "subject": opportunity,
+            "confirm_label": _("Withdraw my interest"),
+            "cancel_url": opportunity.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def opportunity_document_upload_view(request, pk: int):
+    opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(opportunity)
+    try:
+        services.opportunity_document_add(
+            opportunity=opportunity, by=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The document was added."))
+    return redirect(opportunity)
+
+
+def opportunity_document_view(request, pk: int):
+    document = selectors.opportunity_document_get(user=request.user, pk=pk)
+    return _download(document.file, f"{document.title[:80]}.pdf")
+
+
+# --- Projects ---------------------------------------------------------------------------
+
+
+@login_required
+def project_list_view(request):
+    filterset = selectors.project_list(user=request.user, filters=request.GET)
+    page = _page(request, filterset.qs)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "projects": page.object_list,
+            "query_string": _query_string(request),
+            "is_member": is_member(request.user),
+        },
+    )
+
+
+@login_required
+def project_create_view(request):
+    if not is_member(request.user):
+        raise PermissionDenied
+    initial = {}
+    if request.method == "GET" and request.GET.get("opportunity", "").isdigit():
+        initial["opportunity"] = request.GET["opportunity"]
+    form = ProjectForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_submit(
+                investor=request.user, data=form.cleaned_project_data(), documents=form.cleaned_data["documents"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your project was submitted. An officer of the region will answer you."))
+            return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+@login_required
+def project_detail_view(request, pk: int):
+    user = request.user
+    project = selectors.project_get(user=user, pk=pk)
+    can_manage = selectors.can_manage_region(user, project.region_id)
+    is_owner = project.investor_id == user.pk
+    context = {
+        "project": project,
+        "can_manage": can_manage,
+        "is_owner": is_owner,
+        "next_step": NEXT_STEPS.get(project.status),
+        "history": selectors.project_history(project=project),
+        "documents": selectors.project_documents(user=user, project=project),
+        "partner_links": selectors.project_partner_links(user=user, project=project),
+        "eligibility": selectors.project_eligibility(project=project) if (is_owner or can_manage) else None,
+    }
+    if can_manage:
+        context.update(
+            notes=selectors.project_notes(user=user, project=project),
+            transition_form=TransitionForm(project=project),
+            note_form=NoteForm(),
+            assign_form=AssignForm(
+                officers=selectors.region_officers(project=project),
+                initial={"officer": project.assigned_officer_id},
+            ),
+        )
+    if can_manage or is_owner:
+        context.update(document_form=DocumentForm(), partner_form=PartnerAttachForm())
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def project_edit_view(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    if project.investor_id != request.user.pk:
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, instance=project, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(
+                project=selectors.project_get(user=request.user, pk=pk),
+                by=request.user,
+                data=form.cleaned_project_data(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your project was updated."))
+            return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_transition_view(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST, project=project)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(project)
+    try:
+        services.project_transition(
+            project=project, to=form.cleaned_data["to"], by=request.user, note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The project moved on; the investor is told."))
+    return redirect(project)
+
+
+@login_required
+def project_drop_view(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = DropForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_transition(project=project, to="dropped", by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The project was dropped."))
+            return redirect(project)
+    return render(request, "projects/project_drop.html", {"project": project, "form": form})
+
+
+@login_required
+@require_POST
+def project_note_view(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(project)
+    try:
+        services.project_note_add(project=project, by=request.user, body=form.cleaned_data["body"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The note was added."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_assign_view(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    if not selectors.can_manage_region(request.user, project.region_id):
+        raise PermissionDenied
+    form = AssignForm(request.POST, officers=selectors.region_officers(project=project))
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(project)
+    try:
+        services.project_assign(project=project, officer=form.cleaned_data["officer"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The officer was assigned."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_document_upload_view(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(project)
+    try:
+        services.project_document_add(project=project, by=request.user, upload=form.cleaned_data["file"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The document was added."))
+    return redirect(project)
+
+
+@login_required
+def project_document_view(request, pk: int):
+    document = selectors.project_document_get(user=request.user, pk=pk)
+    return _download(document.file, document.original_name)
+
+
+@login_required
+def project_document_delete_view(request, pk: int):
+    document = selectors.project_document_get(user=request.user, pk=pk)
+    project = document.project
+    if request.method == "POST":
+        services.project_document_delete(document=document, by=request.user)
+        messages.success(request, _("The document was deleted."))
+        return redirect(project)
+    return render(
+        request,
+        "projects/confirm.html",
+        {
+            "title": _("Delete this document?"),
+            "question": _("The file will be removed for everyone. This cannot be undone."),
+            "subject": document,
+            "confirm_label": _("Delete the document"),
+            "cancel_url": project.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_partner_attach_view(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = PartnerAttachForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(project)
+    try:
+        link = services.project_partner_attach(project=project, partner=form.cleaned_data["partner"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        if link.is_active:
+            messages.success(request, _("The partner is attached and can now see this project."))
+        else:
+            messages.success(request, _("The partner is proposed; the investor is asked for consent."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_partner_consent_view(request, pk: int):
+    link = selectors.project_partner_link_get(user=request.user, pk=pk)
+    try:
+        services.project_partner_consent(link=link, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("You agreed: the partner can now see this project."))
+    return redirect(link.project)
+
+
+@login_required
+def project_partner_end_view(request, pk: int):
+    link = selectors.project_partner_link_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            services.project_partner_end(link=link, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The partner no longer sees this project."))
+        return redirect(link.project)
+    return render(
+        request,
+        "projects/confirm.html",
+        {
+            "title": _("End this partnership?"),
+            "question": _("The partner will no longer see this project."),
+            "subject": link,
+            "confirm_label": _("End the partnership"),
+            "cancel_url": link.project.get_absolute_url(),
+        },
+    )
