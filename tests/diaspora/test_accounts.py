@@ -144,7 +144,9 @@ def test_five_failures_lock_this_account_from_this_address_only():
     assert locked.status_code == 429
     assert "Trop de tentatives" in locked.content.decode()
     assert elsewhere.status_code == 302
-    assert AccessAttempt.objects.get(username=user.email, ip_address="203.0.113.9").failures_since_start == 5
+    assert "_auth_user_id" not in attacker.session
+    # 5 wrong passwords, then the right one refused while locked.
+    assert AccessAttempt.objects.get(username=user.email, ip_address="203.0.113.9").failures_since_start == 6
 
 
 def test_sign_out_ends_the_session(client_for, member):
