@@ -52,14 +52,15 @@ class NeedFilterSet(django_filters.FilterSet):
         return queryset.filter(work_mode__in=remote) if value else queryset.exclude(work_mode__in=remote)
 
 
-class RegionNeedFilterSet(NeedFilterSet):
-    """The same filters on one region's page: provinces and skills limited to that region's."""
+class PageNeedFilterSet(NeedFilterSet):
+    """The filters of the public pages: the skill list holds only skills that public needs ask
+    for (a short list rather than all of ESCO), and on a region's page only its provinces."""
 
-    def __init__(self, *args, region: Region, **kwargs):
+    def __init__(self, *args, region: Region | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["province"].queryset = Province.objects.filter(region=region)
-        # Only skills that the region's public needs ask for: a short list instead of thousands.
-        self.filters["skill"].queryset = Skill.objects.filter(
-            need_links__need__in=Need.objects.public().filter(region=region)
-        ).distinct()
-        del self.filters["region"]
+        public = Need.objects.public()
+        if region is not None:
+            public = public.filter(region=region)
+            self.filters["province"].queryset = Province.objects.filter(region=region)
+            del self.filters["region"]
+        self.filters["skill"].queryset = Skill.objects.filter(need_links__need__in=public).distinct()

@@ -1,6 +1,7 @@
 """Forms validate input and hand clean values to the services; they hold no business rules."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
@@ -29,6 +30,13 @@ from .services import LanguageRequirement, SkillRequirement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _formfield(field, **kwargs):
+    # Links typed without a scheme are https (Django 6's default, chosen now).
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class PeriodMixin:
@@ -62,7 +70,7 @@ class RoadmapDocumentForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     language = forms.ChoiceField(label=_("language"), choices=Language.choices)
     file = forms.FileField(label=_("file"), required=False)
-    url = forms.URLField(label=_("link"), required=False)
+    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
 
 class SkillChoiceField(forms.ModelChoiceField):
@@ -191,6 +199,7 @@ class NeedInterestForm(forms.ModelForm):
 class StakeholderForm(forms.ModelForm):
     class Meta:
         model = Stakeholder
+        formfield_callback = _formfield
         fields = ["name", "kind", "description", "website", "country", "is_active"]
 
 
@@ -199,6 +208,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = ConsultationMeeting
+        formfield_callback = _formfield
         fields = [
             "title",
             "starts_at",
@@ -293,6 +303,7 @@ class PartnershipForm(PeriodMixin, forms.ModelForm):
 class StudyForm(forms.ModelForm):
     class Meta:
         model = Study
+        formfield_callback = _formfield
         fields = [
             "title",
             "authors",

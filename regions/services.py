@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -149,8 +149,27 @@ def _assign(instance, data: dict, allowed: tuple[str, ...]) -> None:
 
 
 def _full_clean(instance, exclude: list[str] | None = None) -> None:
-    # Model validation (max_length, validators, choices, check constraints) before any write.
-    instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+    """Model validation (max_length, validators, choices, check constraints) before any write.
+
+    Django enforces a TextField's max_length only in forms; the services are also reached
+    from the API, so it is checked here too (a 5 MB description is refused, not stored).
+    """
+    errors: dict[str, list] = {}
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.TextField) and field.max_length:
+            value = getattr(instance, field.attname) or ""
+            if len(value) > field.max_length:
+                errors[field.name] = [
+                    _("Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).")
+                    % {"limit_value": field.max_length, "show_value": len(value)}
+                ]
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 # --- Roadmaps --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from portal.permissions import can_act_in_region, is_member, is_national, is_off
 
 from . import selectors, services
 from .enums import NeedStatus
-from .filtersets import NeedFilterSet, RegionNeedFilterSet
+from .filtersets import PageNeedFilterSet
 from .forms import (
     AxisForm,
     DecisionForm,
@@ -55,7 +55,7 @@ def region_page_view(request, code: str):
     consultations and decisions, partnerships, studies, indicators."""
     region = selectors.region_by_code(code=code)
     context = {"region": region, **selectors.region_page(user=request.user, region=region)}
-    context["filter"] = RegionNeedFilterSet(
+    context["filter"] = PageNeedFilterSet(
         None, queryset=selectors.need_list(user=request.user, region=region), region=region
     )
     return render(request, "regions/region_page.html", context)
@@ -110,10 +110,7 @@ def _form_page(request, *, form, title: str, save, success_url, back_url: str = 
 
 def _need_list_page(request, *, region=None):
     needs = selectors.need_list(user=request.user, region=region)
-    if region is None:
-        filterset = NeedFilterSet(request.GET or None, queryset=needs)
-    else:
-        filterset = RegionNeedFilterSet(request.GET or None, queryset=needs, region=region)
+    filterset = PageNeedFilterSet(request.GET or None, queryset=needs, region=region)
     if not filterset.is_bound or "status" not in request.GET:
         filterset.queryset = filterset.queryset.filter(status=NeedStatus.OPEN)
     page = Paginator(filterset.qs.order_by("-published_at", "-pk"), NEEDS_PER_PAGE).get_page(request.GET.get("page"))
