@@ -48,7 +48,7 @@ class EligibilityField(models.TextChoices):
     AMOUNT = "amount_mad", _("Total amount (MAD)")
     SHARE_FROM_ABROAD = "share_from_abroad_pct", _("Share financed from abroad (%)")
     OWN_CONTRIBUTION = "own_contribution_mad", _("Own contribution (MAD)")
-    OWN_CONTRIBUTION_PCT = "own_contribution_pct", _("Own contribution (% of the amount)")
+    OWN_CONTRIBUTION_PCT = "own_contribution_pct", _("Own contribution (share of the amount, %)")
     EXPECTED_JOBS = "expected_jobs", _("Expected jobs")
     REGION = "region", _("Region (HCP code)")
     SECTOR = "sector", _("Sector (ISIC section)")

@@ -1,0 +1,104 @@
+"""This app's entries in the personal-data registry (portal/privacy.py).
+
+A project is the investor's: erasing the investor deletes it (history, notes, documents and
+their files with it). Erasing an official or a partner user keeps the projects they worked
+on and only removes their name from them (officer, history steps, notes, uploads).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal.privacy import register_personal_data
+
+
+def _person_id(queryset) -> int:
+    """The id of the person being erased. The registry filters a model by `<path>=<user>` for
+    each of its paths, so every lookup of the query compares to that one user."""
+    values = set()
+
+    def walk(node):
+        for child in getattr(node, "children", ()):
+            walk(child)
+        if hasattr(node, "lhs") and hasattr(node, "rhs"):
+            rhs = node.rhs
+            values.add(getattr(rhs, "pk", rhs))
+
+    walk(queryset.query.where)
+    if len(values) != 1:
+        # Refusing is safer than guessing: the whole erasure rolls back and says why.
+        raise ValidationError(_("The investment projects of this person could not be erased safely."))
+    return int(next(iter(values)))
+
+
+def _erase_projects(queryset) -> int:
+    from .models import Project, ProjectDocument
+
+    person_id = _person_id(queryset)
+    owned = Project.objects.filter(investor_id=person_id)
+    files = [
+        (document.file.storage, document.file.name)
+        for document in ProjectDocument.objects.filter(project__in=owned).only("file")
+        if document.file
+    ]
+    deleted = owned.delete()[1].get(Project._meta.label, 0)
+    unassigned = Project.objects.filter(assigned_officer_id=person_id).update(assigned_officer=None)
+
+    def remove_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return deleted + unassigned
+
+
+def _anonymise_history(field: str):
+    """History rows have no update path (AppendOnlyQuerySet); erasure is the one sanctioned
+    change: it removes the person's name and keeps the step."""
+
+    def anonymise(queryset) -> int:
+        model = queryset.model
+        ids = list(queryset.values_list("pk", flat=True))
+        return model._base_manager.filter(pk__in=ids).update(**{field: None})
+
+    return anonymise
+
+
+def register() -> None:
+    from .models import (
+        Opportunity,
+        OpportunityDocument,
+        OpportunityInterest,
+        Project,
+        ProjectDocument,
+        ProjectNote,
+        ProjectPartner,
+        ProjectTransition,
+    )
+
+    register_personal_data(OpportunityInterest, user_path="investor", erase="delete", order=10)
+    register_personal_data(
+        ProjectTransition, user_path="by", erase="anonymise", anonymise=_anonymise_history("by"), order=20
+    )
+    register_personal_data(
+        ProjectNote, user_path="author", erase="anonymise", anonymise=_anonymise_history("author"), order=20
+    )
+    register_personal_data(
+        ProjectDocument, user_path="uploaded_by", erase="anonymise", anonymise={"uploaded_by": None}, order=20
+    )
+    register_personal_data(
+        ProjectPartner, user_path="proposed_by", erase="anonymise", anonymise={"proposed_by": None}, order=20
+    )
+    register_personal_data(
+        Project,
+        user_path=("investor", "assigned_officer"),
+        erase="anonymise",
+        anonymise=_erase_projects,
+        order=30,
+    )
+    register_personal_data(
+        Opportunity, user_path="created_by", erase="anonymise", anonymise={"created_by": None}, order=20
+    )
+    register_personal_data(
+        OpportunityDocument, user_path="uploaded_by", erase="anonymise", anonymise={"uploaded_by": None}, order=20
+    )
