@@ -7,7 +7,7 @@ PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jusur
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Each app keeps its own catalogue (<app>/locale); locale/ covers portal/ and templates/.
-APPS_WITH_LOCALE := taxonomy regions diaspora projects matching
+APPS_WITH_LOCALE := taxonomy regions diaspora projects matching partners dashboards
 
 .PHONY: help install demo test lint format messages compilemessages schema bench worker
 

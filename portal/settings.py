@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "projects",
     "matching",
     "partners",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

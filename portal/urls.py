@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("investment/", include("projects.urls")),
     path("matching/", include("matching.urls")),
     path("partners/", include("partners.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

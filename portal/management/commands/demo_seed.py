@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-PROJECT_APPS = ["portal", "taxonomy", "regions", "diaspora", "projects", "matching"]
+PROJECT_APPS = ["portal", "taxonomy", "regions", "diaspora", "projects", "matching", "partners", "dashboards"]
 
 
 class Command(BaseCommand):
