@@ -155,6 +155,7 @@ class ProfileAboutForm(forms.ModelForm):
         help_texts = {
             "display_name": _("How officials will see you in lists. Your e-mail is never shown."),
             "phone": _("Shown to an official only after you accept their contact request."),
+            "bio": _("Officials read this text: do not put your e-mail or phone number in it."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -154,3 +154,23 @@ def test_sign_out_ends_the_session(client_for, member):
     response = client.post("/fr/accounts/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_resend_sends_a_new_link_only_to_unverified_accounts(client, django_capture_on_commit_callbacks):
+    account_register(email="pending@example.org", password=PASSWORD, full_name="Pending", language="fr")
+    UserFactory(email="verified@example.org")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/fr/diaspora/verify-again/", {"email": "pending@example.org"})
+        second = client.post("/fr/diaspora/verify-again/", {"email": "verified@example.org"})
+        third = client.post("/fr/diaspora/verify-again/", {"email": "nobody@example.org"})
+
+    # The same answer every time, so the form does not reveal which addresses have accounts.
+    assert [r["Location"] for r in (first, second, third)] == ["/fr/diaspora/signup/done/"] * 3
+    assert [m.to for m in mail.outbox] == [["pending@example.org"]]
+
+
+def test_signed_in_member_visiting_signup_goes_to_the_profile(client_for, member):
+    response = client_for(member).get("/fr/diaspora/signup/")
+    assert response["Location"] == "/fr/diaspora/me/"

@@ -152,3 +152,15 @@ def test_association_join_and_leave_are_idempotent(member):
     assert association_leave(association=association, user=member) is True
     assert association_leave(association=association, user=member) is False
     assert AssociationMembership.objects.count() == 0
+
+
+def test_staleness_sweep_task_is_registered_under_its_beat_name(member_profile):
+    import diaspora.tasks  # noqa: F401 - the worker autodiscovers it; the test imports it
+    from portal.celery import app
+
+    ExpertProfile.objects.filter(pk=member_profile.pk).update(confirmed_at=timezone.now() - timedelta(days=370))
+
+    result = app.tasks["diaspora.staleness_sweep"].apply().get()
+
+    assert result == {"reminded": 0, "marked_stale": 1}
+    assert ExpertProfile.objects.get(pk=member_profile.pk).is_stale is True
