@@ -682,6 +682,11 @@ class Indicator(models.Model):
         return f"{self.key} {self.region_id or 'MA'} {self.year}"
 
     @property
+    def value_display(self) -> str:
+        """The value as published: no trailing zeros, no exponent (5100000, 115.3, 86.4)."""
+        return f"{self.value.normalize():f}" if self.value is not None else ""
+
+    @property
     def label(self) -> str:
         try:
             return str(IndicatorKey(self.key).label)
