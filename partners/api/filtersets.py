@@ -2,6 +2,7 @@ import django_filters as filters
 
 from partners.enums import DeliveryStatus, WebhookEvent
 from partners.models import WebhookDelivery, WebhookSubscription
+from portal.api.filters import BoundedIsoDateTimeFilter
 
 
 class WebhookSubscriptionFilterSet(filters.FilterSet):
@@ -16,8 +17,8 @@ class WebhookDeliveryFilterSet(filters.FilterSet):
     subscription_id = filters.NumberFilter(field_name="subscription_id")
     event = filters.ChoiceFilter(choices=WebhookEvent.choices)
     status = filters.MultipleChoiceFilter(choices=DeliveryStatus.choices)
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = WebhookDelivery

@@ -10,5 +10,5 @@ urlpatterns = [
         for app in ("taxonomy", "regions", "diaspora", "projects", "matching", "partners")
     ],
     # Last: any other address under /api/v1/ gets a 404 in the API's error format.
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),
 ]

@@ -1,0 +1,41 @@
+"""Filter fields shared by the API's filtersets."""
+
+from datetime import UTC, datetime
+
+import django_filters as filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+class BoundedIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601 date-times between 1900 and 9000: a year-1 date with a +23:00 offset would
+    overflow when converted to UTC (a 500) and means nothing here anyway."""
+
+    def strptime(self, value, format):
+        try:
+            parsed = super().strptime(value, format)
+            if parsed.tzinfo is not None:
+                parsed.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(value) from None
+        return parsed
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            try:
+                aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+                in_range = EARLIEST <= aware <= LATEST
+            except OverflowError:
+                in_range = False
+            if not in_range:
+                raise forms.ValidationError(_("Enter a date between 1900 and 9000."), code="out_of_range")
+        return value
+
+
+class BoundedIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
