@@ -142,7 +142,10 @@ def generate(n_experts: int, n_needs: int, seed: int = 2026, taxonomy: Taxonomy 
     lang_counts = rng.choice([0, 1, 2], size=n_needs, p=[0.3, 0.5, 0.2])
     lang_ptr = np.zeros(n_needs + 1, np.int64)
     np.cumsum(lang_counts, out=lang_ptr[1:])
-    need_lang = rng.choice([0, 3, 4], size=int(lang_counts.sum()), p=[0.4, 0.45, 0.15])
+    # distinct languages per need, weighted (Efraimidis–Spirakis keys u^(1/w), largest first)
+    options, weights = np.array([0, 3, 4]), np.array([0.4, 0.45, 0.15])
+    order = np.argsort(-(rng.random((n_needs, len(options))) ** (1 / weights)), axis=1)
+    need_lang = options[order][np.arange(len(options))[None, :] < lang_counts[:, None]]
     need_region = rng.integers(0, N_REGIONS, n_needs)
     return DataSet(
         taxonomy=taxonomy,

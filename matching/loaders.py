@@ -1,8 +1,8 @@
 """Engine inputs from the database, in a handful of queries.
 
-On PostgreSQL the large reads go through `COPY (SELECT …) TO STDOUT (FORMAT binary)` with
-every column cast to bigint: fixed-width records that NumPy reads in place (100,000 experts'
-780,000 skills in well under a second). Elsewhere (the SQLite demo) a plain cursor does it.
+On PostgreSQL the large reads come back as one bytea per query, each record packed by the
+server as big-endian int4s, which NumPy reads in place (100,000 experts' 780,000 skills in
+well under a second). Elsewhere (the SQLite demo) a plain cursor does it.
 Skill rows are skill ids; region and province are their ids (-1 for none).
 """
 
@@ -23,7 +23,8 @@ from portal.enums import EngagementFormat, Language, WorkMode
 from . import engine
 from .conf import MatchingConf
 
-LANGUAGE_INDEX = {code: i for i, code in enumerate(Language.values)}
+LANGUAGE_CODES = list(Language.values)
+LANGUAGE_INDEX = {code: i for i, code in enumerate(LANGUAGE_CODES)}
 FORMAT_BIT = {code: 1 << i for i, code in enumerate(EngagementFormat.values)}
 WORK_MODE_BITS = {WorkMode.REMOTE: engine.REMOTE, WorkMode.ON_SITE: engine.ON_SITE, WorkMode.BOTH: 3}
 HOURS_FULL = 20  # hours a month that count as fully available
@@ -47,24 +48,28 @@ def fetch_ints(queryset, columns: list[str]) -> np.ndarray:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return np.array(rows, dtype=np.int64).reshape(len(rows), width)
-    casted = ", ".join(f"(q.c{i})::bigint" for i in range(width))
+    # One value back: every record packed server-side as big-endian int4s into one bytea,
+    # sent raw through a binary COPY (a row-by-row fetch costs a Python call per row, and a
+    # plain SELECT sends bytea hex-encoded: both take seconds at national scale). Ids and
+    # values all fit in 32 bits.
+    packed = " || ".join(f"int4send((q.c{i})::int4)" for i in range(width))
     names = ", ".join(f"c{i}" for i in range(width))
+    buffer = io.BytesIO()
     with connection.cursor() as cursor:
         inner = cursor.mogrify(sql, params).decode()
-        buffer = io.BytesIO()
         # `inner` is Django's compiled query with its parameters bound by the driver itself.
-        copy = f"COPY (SELECT {casted} FROM ({inner}) AS q({names})) TO STDOUT (FORMAT binary)"  # noqa: S608
-        cursor.copy_expert(copy, buffer)
+        query = f"SELECT count(*)::int8, string_agg({packed}, ''::bytea) FROM ({inner}) AS q({names})"  # noqa: S608
+        cursor.copy_expert(f"COPY ({query}) TO STDOUT (FORMAT binary)", buffer)
     raw = buffer.getbuffer()
-    # 11-byte signature, int32 flags, int32 extension length, then records, then int16 -1.
-    body = raw[19 : len(raw) - 2]
-    record = np.dtype([("n", ">i2")] + [(f"f{i}", [("len", ">i4"), ("v", ">i8")]) for i in range(width)])
-    records = np.frombuffer(body, dtype=record)
-    out = np.empty((len(records), width), np.int64)
-    for i in range(width):
-        if len(records) and (records[f"f{i}"]["len"] != 8).any():
-            raise ValueError("NULL in a column loaded by COPY; coalesce it in the query")
-        out[:, i] = records[f"f{i}"]["v"]
+    # 19-byte header, then one tuple: int16 field count, (int32 length, bytes) per field.
+    count = int(np.frombuffer(raw, ">i8", count=1, offset=19 + 2 + 4)[0])
+    length = int(np.frombuffer(raw, ">i4", count=1, offset=19 + 2 + 4 + 8)[0])
+    if count == 0:
+        return np.zeros((0, width), np.int64)
+    data = np.frombuffer(raw, ">i4", count=length // 4, offset=19 + 2 + 4 + 8 + 4)
+    out = data.astype(np.int64).reshape(-1, width)
+    if len(out) != count:
+        raise ValueError("NULL in a loaded column; coalesce it in the query")
     return out
 
 
@@ -92,17 +97,26 @@ def hierarchy_load(conf: MatchingConf) -> engine.Hierarchy:
 # --- experts ----------------------------------------------------------------------------
 
 
-def experts_load(profile_ids=None, n_skills: int | None = None) -> engine.Experts:
+def experts_load(
+    profile_ids=None, n_skills: int | None = None, skill_ids=None, languages=None, formats=None
+) -> engine.Experts:
     """Matchable experts (all, or those among `profile_ids`), ordered by id.
 
     Only matchable profiles are loaded, so `eligible` is all true: consent, activity and
     freshness are applied by the ExpertProfile queryset, the one definition of them.
+    With `skill_ids` (scoring given needs), only experts holding one of those concepts are
+    loaded, with only those skills: the others cannot change these needs' scores; likewise
+    `languages` and `formats` (codes) restrict the languages and formats loaded.
     """
     from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 
     profiles = ExpertProfile.objects.matchable()
     if profile_ids is not None:
         profiles = profiles.filter(pk__in=profile_ids)
+    expert_skills = ExpertSkill.objects.all()
+    if skill_ids is not None:
+        expert_skills = expert_skills.filter(skill_id__in=list(skill_ids))
+        profiles = profiles.filter(pk__in=expert_skills.values("profile_id"))
     today = timezone.localdate()
     rows = fetch_ints(
         profiles.order_by("pk").annotate(
@@ -117,30 +131,42 @@ def experts_load(profile_ids=None, n_skills: int | None = None) -> engine.Expert
         ),
         ["pk", "_region", "_province", "_mode", "_hours"],
     )
+    rows = rows[np.argsort(rows[:, 0], kind="stable")]
     ids = rows[:, 0]
-    matchable_ids = profiles.values("pk")
+    # A national load joins on the matchable subquery (merge joins on the indexes); a partial
+    # one passes the few thousand ids it found, which the planner serves from the indexes.
+    matchable_ids = profiles.values("pk") if profile_ids is None and skill_ids is None else ids.tolist()
     skills = fetch_ints(
-        ExpertSkill.objects.filter(profile_id__in=matchable_ids).order_by("profile_id", "skill_id"),
+        expert_skills.filter(profile_id__in=matchable_ids).order_by("profile_id", "skill_id"),
         ["profile_id", "skill_id", "level", "years"],
     )
-    languages = fetch_ints(
-        ExpertLanguage.objects.filter(profile_id__in=matchable_ids).annotate(
-            _lang=_case("language", LANGUAGE_INDEX, -1)
-        ),
+    expert_languages = ExpertLanguage.objects.all()
+    if languages is not None:
+        expert_languages = expert_languages.filter(language__in=list(languages))
+    expert_formats = ExpertFormat.objects.all()
+    if formats is not None:
+        expert_formats = expert_formats.filter(format__in=list(formats))
+    language_rows = fetch_ints(
+        expert_languages.filter(profile_id__in=matchable_ids)
+        .annotate(_lang=_case("language", LANGUAGE_INDEX, -1))
+        .order_by("profile_id", "language"),
         ["profile_id", "_lang", "level"],
     )
-    formats = fetch_ints(
-        ExpertFormat.objects.filter(profile_id__in=matchable_ids).annotate(_bit=_case("format", FORMAT_BIT, 0)),
+    format_rows = fetch_ints(
+        expert_formats.filter(profile_id__in=matchable_ids)
+        .annotate(_bit=_case("format", FORMAT_BIT, 0))
+        .order_by("profile_id", "format"),
         ["profile_id", "_bit"],
     )
     return experts_from_arrays(
-        ids, rows[:, 1], rows[:, 2], rows[:, 3], rows[:, 4], skills, languages, formats, n_skills
+        ids, rows[:, 1], rows[:, 2], rows[:, 3], rows[:, 4], skills, language_rows, format_rows, n_skills
     )
 
 
 def experts_from_arrays(ids, region, province, mode, hours, skills, languages, formats, n_skills=None):
     """Assemble engine.Experts from loaded rows (profile ids sorted ascending)."""
     n = len(ids)
+    skills = skills[np.lexsort((skills[:, 1], skills[:, 0]))]  # CSR order, whatever the query returned
     skill_rows = np.searchsorted(ids, skills[:, 0])
     width = int(n_skills if n_skills is not None else (skills[:, 1].max() + 1 if len(skills) else 1))
     counts = np.bincount(skill_rows, minlength=n)
@@ -210,6 +236,9 @@ def needs_load(need_ids=None) -> engine.Needs:
 
 
 def needs_from_arrays(rows, skills, languages, declined) -> engine.Needs:
+    rows = rows[np.argsort(rows[:, 0], kind="stable")]
+    skills = skills[np.lexsort((skills[:, 1], skills[:, 0]))]
+    languages = languages[np.lexsort((languages[:, 1], languages[:, 0]))]
     ids = rows[:, 0]
     n = len(ids)
 
@@ -243,12 +272,9 @@ class Inputs:
     hierarchy: engine.Hierarchy
 
 
-def candidate_profile_ids(needs: engine.Needs, hierarchy: engine.Hierarchy):
-    """Queryset of profile ids holding a concept that gives credit for one of the needs' skills."""
-    from diaspora.models import ExpertSkill
-
+def candidate_skill_ids(needs: engine.Needs, hierarchy: engine.Hierarchy) -> list[int]:
+    """The concepts that earn credit for at least one of the needs' required skills."""
     required = np.unique(needs.skill_idx)
     credit_t = hierarchy.credit.T.tocsr()  # required concept → concepts that earn credit for it
     _owner, pos = engine._ragged_gather(credit_t.indptr, required[required < credit_t.shape[0]])
-    concepts = np.unique(credit_t.indices[pos]).tolist()
-    return ExpertSkill.objects.filter(skill_id__in=concepts).values("profile_id")
+    return np.unique(credit_t.indices[pos]).tolist()

@@ -9,13 +9,16 @@ get a fresh score and rank.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import logging
 import time
 from datetime import timedelta
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,24 +95,54 @@ def _explanations(topk: engine.TopK, inputs: loaders.Inputs, conf: MatchingConf)
 
 
 def _replace_rankings(*, run: MatchRun, need_ids, rows: list[tuple]) -> int:
-    """Make `rows` [(need_id, profile_id, score, rank, parts)] the ranking of `need_ids`.
+    """Make `rows` [(need_id, profile_id, score, rank, parts)] the ranking of `need_ids`
+    (None: of every need).
 
     Call inside a transaction: upsert on (need, profile), then drop what this run did not
     write — suggested rows are deleted, workflow rows only lose their rank.
     """
-    objs = [Match(need_id=n, profile_id=p, score=s, rank=r, parts=parts, run=run) for n, p, s, r, parts in rows]
-    Match.objects.bulk_create(
-        objs,
-        batch_size=WRITE_BATCH,
-        update_conflicts=True,
-        unique_fields=["need", "profile"],
-        update_fields=["score", "rank", "parts", "run", "updated_at"],
-    )
+    if connection.vendor == "postgresql" and len(rows) > 200:
+        _upsert_copy(run, rows)
+    else:
+        objs = [Match(need_id=n, profile_id=p, score=s, rank=r, parts=parts, run=run) for n, p, s, r, parts in rows]
+        Match.objects.bulk_create(
+            objs,
+            batch_size=WRITE_BATCH,
+            update_conflicts=True,
+            unique_fields=["need", "profile"],
+            update_fields=["score", "rank", "parts", "run", "updated_at"],
+        )
     scope = Match.objects.filter(need_id__in=need_ids) if need_ids is not None else Match.objects.all()
     stale = scope.exclude(run=run)
     stale.filter(status=MatchStatus.SUGGESTED, interested=False).delete()
     stale.filter(rank__isnull=False).update(rank=None)
-    return len(objs)
+    return len(rows)
+
+
+def _upsert_copy(run: MatchRun, rows: list[tuple]) -> None:
+    """The same upsert for a whole national ranking: COPY into a temporary table, then one
+    INSERT … ON CONFLICT (bulk_create spends seconds building 40,000 model instances)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for need_id, profile_id, score, rank, parts in rows:
+        writer.writerow((need_id, profile_id, repr(score), rank, json.dumps(parts, separators=(",", ":"))))
+    buffer.seek(0)
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE matching_incoming (need_id bigint, profile_id bigint, score double precision,"
+            " rank integer, parts jsonb) ON COMMIT DROP"
+        )
+        cursor.copy_expert("COPY matching_incoming FROM STDIN (FORMAT csv)", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} (need_id, profile_id, score, rank, parts, run_id, status, interested,"  # noqa: S608
+            " invitation_message, created_at, updated_at)"
+            " SELECT need_id, profile_id, score, rank, parts, %s, %s, false, '', now(), now() FROM matching_incoming"
+            " ON CONFLICT (need_id, profile_id) DO UPDATE SET score = EXCLUDED.score, rank = EXCLUDED.rank,"
+            " parts = EXCLUDED.parts, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at",
+            [run.pk, MatchStatus.SUGGESTED],
+        )
+        cursor.execute("DROP TABLE matching_incoming")
 
 
 def _rows(topk: engine.TopK, inputs: loaders.Inputs, conf: MatchingConf) -> list[tuple]:
@@ -156,12 +189,14 @@ def _heartbeat(run: MatchRun, done: int, total: int) -> None:
     MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), progress=min(progress, 99))
 
 
-def full_rematch(*, run_id: int | None = None, by=None) -> MatchRun | None:
+def full_rematch(*, run_id: int | None = None, by=None, timings: dict | None = None) -> MatchRun | None:
     """Re-score every open need against every matchable expert and swap the results in.
 
     Without `run_id` (the nightly beat) a run is created here. Returns None when the run
-    is not ours to do (held by a live worker, or already done).
+    is not ours to do (held by a live worker, or already done). `timings`, if given, is
+    filled with the seconds spent reading, scoring and writing (for bench/matching.py).
     """
+    timings = {} if timings is None else timings
     if run_id is None:
         run_id = MatchRun.objects.create(kind=MatchRunKind.FULL, requested_by=by).pk
     if not match_run_claim(run_id=run_id):
@@ -172,6 +207,7 @@ def full_rematch(*, run_id: int | None = None, by=None) -> MatchRun | None:
         conf = matching_conf()
         hierarchy = loaders.hierarchy_load(conf)
         inputs = loaders.Inputs(loaders.experts_load(n_skills=hierarchy.n_skills), loaders.needs_load(), hierarchy)
+        timings["read_s"] = time.perf_counter() - started
         topk = engine.match_needs(
             inputs.experts,
             inputs.needs,
@@ -180,6 +216,7 @@ def full_rematch(*, run_id: int | None = None, by=None) -> MatchRun | None:
             on_progress=lambda done, total: _heartbeat(run, int(done * 0.8), total),
         )
         rows = _rows(topk, inputs, conf)
+        timings["scoring_s"] = time.perf_counter() - started - timings["read_s"]
         with transaction.atomic():
             # Lock the run row: a second worker that re-claimed it cannot swap concurrently.
             locked = MatchRun.objects.select_for_update().get(pk=run.pk)
@@ -195,6 +232,7 @@ def full_rematch(*, run_id: int | None = None, by=None) -> MatchRun | None:
                 matches_count=written,
                 duration_ms=int((time.perf_counter() - started) * 1000),
             )
+        timings["write_s"] = time.perf_counter() - started - timings["read_s"] - timings["scoring_s"]
     except Exception as exc:
         MatchRun.objects.filter(pk=run.pk).update(status=MatchRunStatus.FAILED, error=repr(exc)[:2000])
         raise
@@ -224,8 +262,12 @@ def _finish(run: MatchRun, started: float, *, experts: int, needs: int, matches:
 def _score_needs(need_ids: list[int], conf: MatchingConf) -> tuple[loaders.Inputs, engine.TopK]:
     hierarchy = loaders.hierarchy_load(conf)
     needs = loaders.needs_load(need_ids)
-    candidates = loaders.candidate_profile_ids(needs, hierarchy)
-    experts = loaders.experts_load(profile_ids=candidates, n_skills=hierarchy.n_skills)
+    concepts = loaders.candidate_skill_ids(needs, hierarchy)
+    languages = {loaders.LANGUAGE_CODES[i] for i in needs.lang_idx.tolist()}
+    formats = {code for code, bit in loaders.FORMAT_BIT.items() if (needs.format_bits & bit).any()}
+    experts = loaders.experts_load(
+        n_skills=hierarchy.n_skills, skill_ids=concepts, languages=languages, formats=formats
+    )
     inputs = loaders.Inputs(experts, needs, hierarchy)
     return inputs, engine.match_needs(experts, needs, hierarchy, conf)
 

@@ -1,0 +1,472 @@
+"""Matching at national scale: `python -m bench.matching --experts 100000 --needs 2000`.
+
+Builds (once; reused while the sizes match) a synthetic data set in PostgreSQL — the
+DATABASE_URL database, else postgres://postgres@127.0.0.1:5432/jusur_bench — with skills from
+the full ESCO v1.0 taxonomy (bench/synthetic.py), then measures, in a fresh process:
+- the full re-match end to end (DB read + scoring + DB write), as the Celery task runs it;
+- incremental re-scoring of single experts and single needs (the services the tasks call);
+- the plain Python reference on a sample of needs: speed-up and top-K agreement.
+The last line printed is one JSON object (see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/jusur_bench"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.pop("REDIS_URL", None)  # the benchmark calls the services directly: no broker
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _ensure_database() -> None:
+    import psycopg2
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    try:
+        psycopg2.connect(
+            dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"]
+        ).close()
+    except psycopg2.OperationalError:
+        conn = psycopg2.connect(
+            dbname="postgres", user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"]
+        )
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE \"{db['NAME']}\" TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8'")
+        conn.close()
+
+
+# --- building the data set ----------------------------------------------------------------
+
+
+def _copy(model, columns: list[str], rows) -> None:
+    """COPY rows (tuples in `columns` order; None is NULL) into the model's table."""
+    from django.db import connection
+
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if v is None else str(v) for v in row))
+        buffer.write("\n")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN",
+            buffer,
+        )
+
+
+def build(n_experts: int, n_needs: int, seed: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from bench import synthetic
+    from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
+    from portal.enums import EngagementFormat, Language, Role, WorkMode
+    from portal.models import User
+    from regions.enums import NeedStatus, RoadmapStatus
+    from regions.models import Need, NeedLanguage, NeedSkill, Province, Region, Roadmap, RoadmapAxis
+    from regions.services import territories_load
+    from taxonomy.models import Skill
+
+    _ensure_database()
+    call_command("migrate", verbosity=0)
+    if (
+        ExpertProfile.objects.count() == n_experts
+        and Need.objects.count() == n_needs
+        and Skill.objects.count() >= 13000
+    ):
+        print(f"data set present: {n_experts} experts, {n_needs} needs", flush=True)
+        return
+    started = time.perf_counter()
+    if not Region.objects.exists():
+        territories_load()
+    if Skill.objects.count() < 13000:
+        call_command("import_esco", str(synthetic.ESCO_DIR), "--no-progress", verbosity=0)
+    print(f"territories and ESCO ready ({time.perf_counter() - started:.0f} s)", flush=True)
+    taxonomy = synthetic.esco_taxonomy()
+    data = synthetic.generate(n_experts, n_needs, seed=seed, taxonomy=taxonomy)
+    skill_id = dict(Skill.objects.values_list("uri", "pk"))
+    row_to_skill = np.array([skill_id[uri] for uri in taxonomy.uris], np.int64)
+    regions = list(Region.objects.order_by("code").values_list("pk", flat=True))
+    provinces = []
+    for region in regions:
+        ids = list(Province.objects.filter(region_id=region).order_by("code").values_list("pk", flat=True))
+        provinces.append((ids * synthetic.PROVINCES_PER_REGION)[: synthetic.PROVINCES_PER_REGION])
+    province_of = np.array([p for group in provinces for p in group], np.int64)
+    languages = Language.values
+    formats = EngagementFormat.values
+    modes = {1: WorkMode.REMOTE, 2: WorkMode.ON_SITE, 3: WorkMode.BOTH}
+    now = timezone.now().isoformat()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE matching_match, matching_engagement, matching_matchrun, regions_needskill,"
+                " regions_needlanguage, regions_needinterest, regions_needreminder, diaspora_expertskill,"
+                " diaspora_expertlanguage, diaspora_expertformat CASCADE"
+            )
+        Need.objects.all().delete()
+        ExpertProfile.objects.all().delete()
+        User.objects.filter(email__endswith="@bench.jusur").delete()
+        owners = {}
+        for region in Region.objects.order_by("code"):
+            owner = User.objects.create_user(
+                email=f"owner-{region.code}@bench.jusur", password=None, role=Role.OFFICIAL
+            )
+            owner.regions.set([region])
+            roadmap = Roadmap.objects.filter(region=region, status=RoadmapStatus.ADOPTED).first()
+            if roadmap is None:
+                roadmap = Roadmap.objects.create(
+                    region=region,
+                    version=Roadmap.objects.filter(region=region).count() + 1,
+                    title="Bench",
+                    period_start="2025-01-01",
+                    period_end="2030-12-31",
+                    status=RoadmapStatus.ADOPTED,
+                )
+            axis = RoadmapAxis.objects.create(roadmap=roadmap, kind="diaspora_skills", title="Bench")
+            owners[region.pk] = (owner.pk, roadmap.pk, axis.pk)
+        _copy(
+            User,
+            [
+                "email",
+                "full_name",
+                "role",
+                "preferred_language",
+                "is_active",
+                "is_staff",
+                "is_superuser",
+                "password",
+                "date_joined",
+            ],
+            (
+                (f"expert-{i}@bench.jusur", f"Expert {i}", "member", "fr", "t", "f", "f", "!", now)
+                for i in range(n_experts)
+            ),
+        )
+        user_ids = dict(User.objects.filter(email__startswith="expert-").values_list("email", "pk"))
+        _copy(
+            ExpertProfile,
+            [
+                "user_id",
+                "display_name",
+                "phone",
+                "country_of_residence",
+                "city",
+                "origin_region_id",
+                "origin_province_id",
+                "bio",
+                "work_mode",
+                "hours_per_month",
+                "cv",
+                "consent_matching",
+                "consent_contact",
+                "consent_partner_sharing",
+                "consent_statistics",
+                "is_active",
+                "confirmed_at",
+                "is_stale",
+                "created_at",
+                "updated_at",
+            ],
+            (
+                (
+                    user_ids[f"expert-{i}@bench.jusur"],
+                    f"Expert {i}",
+                    "",
+                    "FR",
+                    "",
+                    regions[data.expert_region[i]],
+                    province_of[data.expert_province[i]],
+                    "",
+                    modes[int(data.expert_work_mode[i])],
+                    int(data.expert_availability[i] * 20),
+                    "",
+                    "t" if data.expert_eligible[i] else "f",
+                    "t",
+                    "f",
+                    "f",
+                    "t",
+                    now,
+                    "f",
+                    now,
+                    now,
+                )
+                for i in range(n_experts)
+            ),
+        )
+        profile_ids = np.array(
+            ExpertProfile.objects.order_by("user_id").values_list("pk", flat=True), np.int64
+        )  # users were created in expert order, so user id order is expert order
+        owner = np.repeat(np.arange(n_experts), np.diff(data.expert_skill_ptr))
+        _copy(
+            ExpertSkill,
+            ["profile_id", "skill_id", "level", "years"],
+            zip(
+                profile_ids[owner].tolist(),
+                row_to_skill[data.expert_skill].tolist(),
+                data.expert_level.tolist(),
+                np.round(data.expert_years).astype(int).tolist(),
+                strict=True,
+            ),
+        )
+        e, lang = np.nonzero(data.expert_languages)
+        _copy(
+            ExpertLanguage,
+            ["profile_id", "language", "level"],
+            zip(
+                profile_ids[e].tolist(),
+                [languages[i] for i in lang.tolist()],
+                data.expert_languages[e, lang].tolist(),
+                strict=True,
+            ),
+        )
+        bits = [(i, f) for f in range(len(formats)) for i in np.flatnonzero(data.expert_formats & (1 << f)).tolist()]
+        _copy(ExpertFormat, ["profile_id", "format"], ((profile_ids[i], formats[f]) for i, f in bits))
+        need_rows = []
+        for n in range(n_needs):
+            region = regions[data.need_region[n]]
+            owner_id, roadmap_id, axis_id = owners[region]
+            province = province_of[data.need_province[n]] if data.need_province[n] >= 0 else None
+            need_rows.append(
+                (
+                    roadmap_id,
+                    region,
+                    axis_id,
+                    f"Need {n}",
+                    "Synthetic need",
+                    "fr",
+                    formats[data.need_format[n]],
+                    modes[int(data.need_work_mode[n])],
+                    province,
+                    1,
+                    owner_id,
+                    NeedStatus.OPEN,
+                    now,
+                    now,
+                    now,
+                    now,
+                )
+            )
+        _copy(
+            Need,
+            [
+                "roadmap_id",
+                "region_id",
+                "axis_id",
+                "title",
+                "description",
+                "text_language",
+                "format",
+                "work_mode",
+                "province_id",
+                "experts_wanted",
+                "owner_id",
+                "status",
+                "published_at",
+                "status_changed_at",
+                "created_at",
+                "updated_at",
+            ],
+            need_rows,
+        )
+        need_ids = np.array(Need.objects.order_by("pk").values_list("pk", flat=True), np.int64)
+        owner = np.repeat(np.arange(n_needs), np.diff(data.need_skill_ptr))
+        _copy(
+            NeedSkill,
+            ["need_id", "skill_id", "weight", "essential", "min_level"],
+            zip(
+                need_ids[owner].tolist(),
+                row_to_skill[data.need_skill].tolist(),
+                data.need_weight.astype(int).tolist(),
+                ["t" if x else "f" for x in data.need_essential],
+                data.need_min_level.tolist(),
+                strict=True,
+            ),
+        )
+        owner = np.repeat(np.arange(n_needs), np.diff(data.need_lang_ptr))
+        _copy(
+            NeedLanguage,
+            ["need_id", "language", "min_level"],
+            zip(
+                need_ids[owner].tolist(),
+                [languages[i] for i in data.need_lang.tolist()],
+                data.need_lang_min.tolist(),
+                strict=True,
+            ),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"data set built: {n_experts} experts, {n_needs} needs ({time.perf_counter() - started:.0f} s)", flush=True)
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+def _reference_records(inputs):
+    """The loaded engine inputs as the plain records tests/matching/reference.py reads."""
+    experts, needs = inputs.experts, inputs.needs
+    xs = experts.skills
+    records = []
+    for i in range(len(experts)):
+        a, b = xs.indptr[i], xs.indptr[i + 1]
+        records.append(
+            {
+                "id": int(experts.ids[i]),
+                "skills": {
+                    int(k): (int(level), float(y))
+                    for k, level, y in zip(xs.indices[a:b], xs.data[a:b], experts.years.data[a:b], strict=True)
+                },
+                "languages": {int(j): int(v) for j, v in enumerate(experts.languages[i]) if v},
+                "formats": int(experts.formats[i]),
+                "work_mode": int(experts.work_mode[i]),
+                "region": int(experts.region[i]),
+                "province": int(experts.province[i]),
+                "availability": float(experts.availability[i]),
+                "eligible": bool(experts.eligible[i]),
+            }
+        )
+    declined = {(int(k >> 32), int(k & 0xFFFFFFFF)) for k in needs.declined.tolist()}
+
+    def need(n):
+        a, b = needs.skill_ptr[n], needs.skill_ptr[n + 1]
+        la, lb = needs.lang_ptr[n], needs.lang_ptr[n + 1]
+        return {
+            "id": int(needs.ids[n]),
+            "skills": [
+                (int(s), float(w), bool(ess), int(m))
+                for s, w, ess, m in zip(
+                    needs.skill_idx[a:b],
+                    needs.skill_weight[a:b],
+                    needs.skill_essential[a:b],
+                    needs.skill_min_level[a:b],
+                    strict=True,
+                )
+            ],
+            "languages": [(int(x), int(m)) for x, m in zip(needs.lang_idx[la:lb], needs.lang_min[la:lb], strict=True)],
+            "format_bits": int(needs.format_bits[n]),
+            "work_mode": int(needs.work_mode[n]),
+            "region": int(needs.region[n]),
+            "province": int(needs.province[n]),
+            "declined": declined,
+        }
+
+    return records, need
+
+
+def measure(n_samples: int, n_reference: int, seed: int) -> dict:
+    from django.db import reset_queries
+
+    from matching import engine, loaders, services
+    from matching.conf import matching_conf
+    from matching.models import Match
+    from taxonomy.models import SkillRelation
+    from tests.matching import reference
+
+    timings: dict = {}
+    started = time.perf_counter()
+    run = services.full_rematch(timings=timings)
+    full_s = time.perf_counter() - started
+    rss_full = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"full re-match: {full_s:.2f} s, {run.matches_count} suggestions, phases {timings}", flush=True)
+    assert Match.objects.count() == run.matches_count
+
+    rng = np.random.default_rng(seed)
+    conf = matching_conf()
+    hierarchy = loaders.hierarchy_load(conf)
+    inputs = loaders.Inputs(loaders.experts_load(n_skills=hierarchy.n_skills), loaders.needs_load(), hierarchy)
+    expert_times, need_times = [], []
+    for pid in rng.choice(inputs.experts.ids, size=n_samples, replace=False).tolist():
+        t = time.perf_counter()
+        services.expert_rematch(profile_id=pid)
+        expert_times.append((time.perf_counter() - t) * 1000)
+        reset_queries()
+    for nid in rng.choice(inputs.needs.ids, size=n_samples, replace=False).tolist():
+        t = time.perf_counter()
+        services.need_rematch(need_id=nid)
+        need_times.append((time.perf_counter() - t) * 1000)
+        reset_queries()
+    e50, e95, n50, n95 = (*np.percentile(expert_times, [50, 95]), *np.percentile(need_times, [50, 95]))
+    print(f"incremental: expert p50 {e50:.0f} ms p95 {e95:.0f} ms; need p50 {n50:.0f} ms p95 {n95:.0f} ms", flush=True)
+
+    # Reference on a sample of needs, against every expert; the engine on the same needs.
+    records, need_record = _reference_records(inputs)
+    links = list(SkillRelation.objects.values_list("narrower_id", "broader_id"))
+    relations = reference.skill_relations(hierarchy.n_skills, links, conf)
+    sample = rng.choice(len(inputs.needs), size=n_reference, replace=False)
+    t = time.perf_counter()
+    expected = [reference.top_k(records, need_record(int(n)), relations, conf) for n in sample]
+    reference_per_need = (time.perf_counter() - t) / n_reference
+    topk = engine.match_needs(inputs.experts, inputs.needs, hierarchy, conf, need_rows=np.sort(sample))
+    agree = 0
+    for n, ref in zip(sample.tolist(), expected, strict=True):
+        mask = topk.need_row == n
+        got = list(zip(inputs.experts.ids[topk.expert_row[mask]].tolist(), topk.score[mask].tolist(), strict=True))
+        agree += got == ref
+    engine_per_need = timings["scoring_s"] / max(len(inputs.needs), 1)
+    return {
+        "full_rematch_s": round(full_s, 3),
+        "scoring_s": round(timings["scoring_s"], 3),
+        "peak_rss_mb": round(rss_full, 1),
+        "incremental_expert_p50_ms": round(float(np.percentile(expert_times, 50)), 1),
+        "incremental_expert_p95_ms": round(float(np.percentile(expert_times, 95)), 1),
+        "incremental_need_p50_ms": round(float(np.percentile(need_times, 50)), 1),
+        "incremental_need_p95_ms": round(float(np.percentile(need_times, 95)), 1),
+        "speedup_vs_reference": round(reference_per_need / engine_per_need, 1),
+        "rank_agreement": agree / n_reference,
+        "experts": services_experts_total(),
+        "needs": len(inputs.needs),
+    }
+
+
+def services_experts_total() -> int:
+    from diaspora.models import ExpertProfile
+
+    return ExpertProfile.objects.count()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--experts", type=int, default=100_000)
+    parser.add_argument("--needs", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--samples", type=int, default=40, help="incremental re-scorings of each kind")
+    parser.add_argument("--reference-needs", type=int, default=5, help="needs scored by the reference")
+    parser.add_argument("--phase", choices=["all", "build", "measure"], default="all")
+    args = parser.parse_args(argv)
+    _django_setup()
+    if args.phase in ("all", "build"):
+        build(args.experts, args.needs, args.seed)
+    if args.phase == "all":
+        # Measure in a fresh process, so peak RSS is the re-match's and not the data build's.
+        command = [sys.executable, "-m", "bench.matching", "--phase", "measure"]
+        command += ["--samples", str(args.samples), "--reference-needs", str(args.reference_needs)]
+        command += ["--seed", str(args.seed)]
+        subprocess.run(command, check=True, cwd=ROOT)
+    if args.phase == "measure":
+        print(json.dumps(measure(args.samples, args.reference_needs, args.seed)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
