@@ -1,0 +1,180 @@
+"""Cached aggregates (codes and ids) → labelled charts in the active language."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from portal.enums import EngagementFormat, Language
+from portal.i18n import pick
+from projects.enums import ProjectStatus
+from regions.enums import FollowUpStatus, MeetingStatus, NeedStatus
+
+from .charts import Chart
+from .selectors import reference_labels
+
+
+def _label(enum, code) -> str:
+    try:
+        return str(enum(code).label)
+    except ValueError:
+        return str(code)
+
+
+def _sector(labels: dict, pk) -> str:
+    if pk is None:
+        return _("No sector given")
+    entry = labels["sectors"].get(pk)
+    return f"{entry['code']} – {pick(entry)}" if entry else str(pk)
+
+
+def region_charts(data: dict) -> list[Chart]:
+    """The charts of a regional dashboard, in display order."""
+    labels = reference_labels()
+    diaspora, roadmap, funnel = data["diaspora"], data["roadmap"], data["funnel"]
+    investment, consultation = data["investment"], data["consultation"]
+    experts = _("Experts")
+    charts = [
+        Chart(
+            "experts-by-sector",
+            _("Experts by sector"),
+            [_("Sector"), experts],
+            [[_sector(labels, pk), n] for pk, n in diaspora["by_sector"]],
+        ),
+        Chart(
+            "experts-by-skill-group",
+            _("Experts by skill group"),
+            [_("Skill group"), experts],
+            [[pick(labels["groups"].get(pk, {})) if pk else _("Other skills"), n] for pk, n in diaspora["by_group"]],
+        ),
+        Chart(
+            "experts-by-country",
+            _("Experts by country of residence"),
+            [_("Country of residence"), experts],
+            [[str(countries.name(code)) or code, n] for code, n in diaspora["by_country"]],
+        ),
+        Chart(
+            "experts-by-language",
+            _("Experts by language"),
+            [_("Language"), experts],
+            [[_label(Language, code), n] for code, n in diaspora["by_language"]],
+        ),
+        Chart(
+            "experts-by-format",
+            _("Experts by engagement format offered"),
+            [_("Engagement format"), experts],
+            [[_label(EngagementFormat, code), n] for code, n in diaspora["by_format"]],
+        ),
+        Chart(
+            "registrations",
+            _("Registrations per month"),
+            [_("Month"), _("New experts")],
+            [[month, n] for month, n in diaspora["trend"]],
+            kind="columns",
+        ),
+    ]
+    statuses = [s for s in NeedStatus.values if s != NeedStatus.DRAFT]
+    charts.append(
+        Chart(
+            "needs-by-axis-status",
+            _("Roadmap needs by axis and status"),
+            [_("Axis"), *[_label(NeedStatus, s) for s in statuses]],
+            [[title, *[counts.get(s, 0) for s in statuses]] for _axis, title, counts in roadmap["by_axis_status"]],
+            kind="stacked",
+        )
+    )
+    stages = [
+        (_("Suggested"), funnel["suggested"]),
+        (_("Invited"), funnel["invited"]),
+        (_("Accepted"), funnel["accepted"]),
+        (_("Completed"), funnel["completed"]),
+    ]
+    funnel_rows, previous = [], None
+    for label, n in stages:
+        funnel_rows.append([label, n, (n / previous) if previous else None])
+        previous = n
+    charts.append(
+        Chart(
+            "funnel",
+            _("Matching funnel"),
+            [_("Stage"), _("Candidates"), _("Conversion from the previous stage")],
+            funnel_rows,
+            formats=["text", "int", "pct"],
+        )
+    )
+    charts.append(
+        Chart(
+            "projects-by-stage",
+            _("Investment projects by pipeline stage"),
+            [_("Stage"), _("Projects"), _("Amount (MAD)")],
+            [[_label(ProjectStatus, code), n, amount] for code, n, amount in investment["by_status"]],
+            formats=["text", "int", "mad"],
+        )
+    )
+    charts.append(
+        Chart(
+            "projects-by-sector",
+            _("Investment by sector"),
+            [_("Sector"), _("Projects"), _("Amount (MAD)")],
+            [[_sector(labels, pk), n, amount] for pk, n, amount in investment["by_sector"]],
+            value_index=2,
+            formats=["text", "int", "mad"],
+        )
+    )
+    charts.append(
+        Chart(
+            "meetings",
+            _("Consultation meetings by status"),
+            [_("Status"), _("Meetings")],
+            [[_label(MeetingStatus, code), n] for code, n in consultation["meetings"]],
+        )
+    )
+    charts.append(
+        Chart(
+            "decisions",
+            _("Decisions by follow-up status"),
+            [_("Follow-up"), _("Decisions")],
+            [[_label(FollowUpStatus, code), n] for code, n in consultation["decisions"]],
+        )
+    )
+    return charts
+
+
+def chart_by_slug(charts: list[Chart], slug: str) -> Chart | None:
+    return next((c for c in charts if c.slug == slug), None)
+
+
+def national_chart(overview: dict) -> Chart:
+    rows = [
+        [
+            pick({"ar": r["name_ar"], "fr": r["name_fr"], "en": r["name_en"]}),
+            r["experts"],
+            r["open_needs"],
+            r["coverage"],
+            r["invited"],
+            r["accepted"],
+            r["completed"],
+            r["projects"],
+            r["amount"],
+            r["meetings_held"],
+        ]
+        for r in overview["regions"]
+    ]
+    return Chart(
+        "regions",
+        _("The 12 regions side by side"),
+        [
+            _("Region"),
+            _("Experts"),
+            _("Open needs"),
+            _("Coverage"),
+            _("Invited"),
+            _("Accepted"),
+            _("Completed"),
+            _("Projects"),
+            _("Amount (MAD)"),
+            _("Meetings held"),
+        ],
+        rows,
+        formats=["text", "int", "int", "pct", "int", "int", "int", "int", "mad", "int"],
+    )
