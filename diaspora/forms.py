@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,13 +45,12 @@ class SignUpForm(forms.Form):
         label=_("Password (again)"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
+    duplicate_message = _("An account with this e-mail address already exists. Sign in or reset your password.")
+
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this e-mail address already exists. Sign in or reset your password."),
-                code="duplicate",
-            )
+            raise ValidationError(self.duplicate_message, code="duplicate")
         return email
 
     def clean(self):
@@ -171,6 +171,7 @@ class ProfileAboutForm(forms.ModelForm):
         self.fields["origin_commune"].queryset = (
             Commune.objects.filter(province_id=province_id).order_by("code") if province_id else Commune.objects.none()
         )
+        self.fields["origin_province"].widget.attrs["data-communes-url"] = reverse("diaspora:commune_options")
         self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"})
 

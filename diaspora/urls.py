@@ -24,6 +24,7 @@ urlpatterns = [
     path("me/privacy/export/", views.privacy_export, name="privacy_export"),
     path("me/privacy/delete/", views.account_delete, name="account_delete"),
     path("skills/search/", views.skill_autocomplete, name="skill_autocomplete"),
+    path("communes/", views.commune_options, name="commune_options"),
     # Associations
     path("associations/", views.association_list_view, name="association_list"),
     path("associations/<int:pk>/", views.association_detail, name="association_detail"),

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.i18n import current_language
 from portal.privacy import personal_data_export
+from regions.models import Commune
 from taxonomy.selectors import skill_search
 
 from . import services
@@ -55,13 +56,17 @@ def signup(request):
         return redirect("diaspora:profile_detail")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.account_register(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            full_name=form.cleaned_data["full_name"],
-            language=current_language(),
-        )
-        return redirect("diaspora:signup_done")
+        try:
+            services.account_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+                language=current_language(),
+            )
+        except IntegrityError:  # the same address registered a moment ago in another request
+            form.add_error("email", SignUpForm.duplicate_message)
+        else:
+            return redirect("diaspora:signup_done")
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -305,6 +310,17 @@ def consent(request):
         return redirect("diaspora:profile_detail")
     records = request.user.consent_records.all()[:20]
     return render(request, "diaspora/consent_form.html", {"form": form, "records": records})
+
+
+@require_GET
+def commune_options(request):
+    """Communes of one province, for the origin step's commune list (public reference data)."""
+    try:
+        province_id = int(request.GET.get("province", ""))
+    except ValueError:
+        return JsonResponse({"results": []})
+    communes = Commune.objects.filter(province_id=province_id).order_by("code")
+    return JsonResponse({"results": [{"id": c.pk, "label": c.name} for c in communes]})
 
 
 @require_GET

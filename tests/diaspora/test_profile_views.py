@@ -304,3 +304,10 @@ def test_profile_step_requires_an_about_step_first(client_for, member):
 
 def test_non_member_user_cannot_be_anonymous_client():
     assert Client().get("/fr/diaspora/me/privacy/").status_code == 302
+
+
+def test_commune_options_follow_the_province(client, territories):
+    province = Province.objects.order_by("code").first()
+    results = client.get("/fr/diaspora/communes/", {"province": province.pk}).json()["results"]
+    assert [r["id"] for r in results] == list(province.communes.order_by("code").values_list("pk", flat=True))
+    assert client.get("/fr/diaspora/communes/", {"province": "x"}).json() == {"results": []}

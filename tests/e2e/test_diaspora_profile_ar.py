@@ -19,6 +19,8 @@ def test_member_fills_the_profile_in_arabic(live_server, page, artifacts):
     user = UserFactory(email="salma@example.org")
     irrigation = Skill.objects.get(labels__en="irrigation systems")
     oriental = Region.objects.get(code="02")
+    province = oriental.provinces.order_by("code").first()
+    commune = province.communes.order_by("code").last()
     base = live_server.url
 
     # Sign in through the Arabic sign-in page.
@@ -36,6 +38,9 @@ def test_member_fills_the_profile_in_arabic(live_server, page, artifacts):
     page.select_option("#id_country_of_residence", "FR")
     page.fill("#id_city", "ليون")
     page.select_option("#id_origin_region", str(oriental.pk))
+    page.select_option("#id_origin_province", str(province.pk))
+    page.wait_for_selector(f"#id_origin_commune option[value='{commune.pk}']", state="attached")
+    page.select_option("#id_origin_commune", str(commune.pk))
     page.fill("#id_bio", "مهندسة في الري <script>alert(1)</script>")
     page.screenshot(path=str(artifacts / "diaspora-profile-ar-about.png"), full_page=True)
     page.click("button[name=save_and_next]")
@@ -79,6 +84,7 @@ def test_member_fills_the_profile_in_arabic(live_server, page, artifacts):
     profile = ExpertProfile.objects.get(user=user)
     assert (profile.display_name, profile.birth_year, profile.city) == ("سلمى العمراني", 1987, "ليون")
     assert (profile.country_of_residence.code, profile.origin_region_id) == ("FR", oriental.pk)
+    assert (profile.origin_province_id, profile.origin_commune_id) == (province.pk, commune.pk)
     assert profile.bio == "مهندسة في الري <script>alert(1)</script>"
     assert list(profile.skills.values_list("skill_id", "level", "years")) == [(irrigation.pk, SkillLevel.EXPERT, 12)]
     assert sorted(profile.languages.values_list("language", "level")) == [

@@ -102,4 +102,23 @@
   });
 
   setupAll(document);
+
+  // Origin: the commune list follows the chosen province (1,503 communes are too many at once).
+  var province = document.querySelector("select[data-communes-url]");
+  var commune = document.getElementById("id_origin_commune");
+  if (province && commune) {
+    province.addEventListener("change", function () {
+      var blank = commune.options.length ? commune.options[0].cloneNode(true) : new Option("---------", "");
+      commune.innerHTML = "";
+      commune.appendChild(blank);
+      if (!province.value) return;
+      fetch(province.dataset.communesUrl + "?province=" + encodeURIComponent(province.value), {
+        headers: { Accept: "application/json" }, credentials: "same-origin"
+      })
+        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+        .then(function (data) {
+          data.results.forEach(function (item) { commune.appendChild(new Option(item.label, item.id)); });
+        });
+    });
+  }
 })();
