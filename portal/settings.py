@@ -237,6 +237,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SORT_OPERATIONS": True,
     "SORT_OPERATION_PARAMETERS": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProvinceKindEnum": "regions.enums.ProvinceKind",
+        "CommuneKindEnum": "regions.enums.CommuneKind",
+        "AxisKindEnum": "regions.enums.AxisKind",
+        "StakeholderKindEnum": "regions.enums.StakeholderKind",
+        "LanguageEnum": "portal.enums.Language",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.postprocess_portable_integers",

@@ -64,3 +64,9 @@ def token_region_id(request) -> int | None:
     """The region a partner token is restricted to, if any."""
     token = request_token(request)
     return token.region_id if token is not None else None
+
+
+def restrict_to_token_region(queryset, request, field: str = "region"):
+    """A region-restricted token sees only that region's rows."""
+    region_id = token_region_id(request)
+    return queryset if region_id is None else queryset.filter(**{f"{field}_id": region_id})

@@ -3,9 +3,33 @@ public code (HCP code), `<fk>_id` its numeric id; both repeatable (?region=05&re
 
 import django_filters as filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from regions.enums import CommuneKind, ProvinceKind
-from regions.models import Commune, Province, Region
+from portal.api.filters import BoundedIsoDateTimeFilter
+from regions.enums import (
+    CommuneKind,
+    MeetingStatus,
+    NeedStatus,
+    PartnershipStatus,
+    ProvinceKind,
+    RoadmapStatus,
+    StakeholderKind,
+)
+from regions.filtersets import NeedFilterSet
+from regions.models import (
+    Commune,
+    ConsultationMeeting,
+    Need,
+    Partnership,
+    Province,
+    Region,
+    Roadmap,
+    RoadmapAxis,
+    Stakeholder,
+    Study,
+)
+from taxonomy.models import Sector, Skill
 
 
 def _name_search(queryset, name, value):
@@ -65,3 +89,121 @@ class CommuneFilterSet(filters.FilterSet):
     class Meta:
         model = Commune
         fields = ["q", "code", "kind", "region", "region_id", "province", "province_id"]
+
+
+# --- Roadmaps, needs, consultation, civil society, research -------------------------------
+
+
+def _region_filters():
+    return (
+        filters.ModelMultipleChoiceFilter(
+            field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
+        ),
+        filters.ModelMultipleChoiceFilter(field_name="region", queryset=Region.objects.all(), label="Region (id)"),
+    )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SkillFilter(filters.ModelChoiceFilter):
+    """A skill by id (the portal's filter, typed for the schema)."""
+
+
+class RoadmapFilterSet(filters.FilterSet):
+    region, region_id = _region_filters()
+    status = filters.MultipleChoiceFilter(choices=RoadmapStatus.choices)
+    version = filters.NumberFilter()
+
+    class Meta:
+        model = Roadmap
+        fields = ["region", "region_id", "status", "version"]
+
+
+class NeedAPIFilterSet(NeedFilterSet):
+    """The portal's need filters (regions.filtersets), plus the API's `<fk>_id` twins, the
+    roadmap, a publication date range and a text search."""
+
+    region, region_id = _region_filters()
+    status = filters.MultipleChoiceFilter(choices=NeedStatus.choices)
+    sector = filters.ModelMultipleChoiceFilter(
+        field_name="sector", to_field_name="code", queryset=Sector.objects.all(), label="Sector (ISIC letter)"
+    )
+    sector_id = filters.ModelMultipleChoiceFilter(field_name="sector", queryset=Sector.objects.all())
+    skill = SkillFilter(queryset=Skill.objects.all(), method="filter_skill", label="Skill (id)")
+    skill_id = SkillFilter(queryset=Skill.objects.all(), method="filter_skill", label="Skill (id)")
+    province_id = filters.ModelMultipleChoiceFilter(field_name="province", queryset=Province.objects.all())
+    commune = filters.ModelMultipleChoiceFilter(
+        field_name="commune", to_field_name="code", queryset=Commune.objects.all(), label="Commune (HCP code)"
+    )
+    commune_id = filters.ModelMultipleChoiceFilter(field_name="commune", queryset=Commune.objects.all())
+    roadmap_id = filters.ModelMultipleChoiceFilter(field_name="roadmap", queryset=Roadmap.objects.all())
+    axis_id = filters.ModelMultipleChoiceFilter(field_name="axis", queryset=RoadmapAxis.objects.all())
+    published_after = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    q = filters.CharFilter(method="filter_q", label="Title or description contains")
+
+    class Meta:
+        model = Need
+        fields = [
+            "region", "region_id", "sector", "sector_id", "skill", "skill_id", "format", "remote", "province",
+            "province_id", "commune", "commune_id", "roadmap_id", "axis", "axis_id", "status", "published_after",
+            "published_before", "q",
+        ]  # fmt: skip
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()[:200]
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+
+class StakeholderFilterSet(filters.FilterSet):
+    region, region_id = _region_filters()
+    kind = filters.MultipleChoiceFilter(choices=StakeholderKind.choices)
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Stakeholder
+        fields = ["region", "region_id", "kind", "q"]
+
+
+class MeetingFilterSet(filters.FilterSet):
+    region, region_id = _region_filters()
+    roadmap_id = filters.ModelMultipleChoiceFilter(field_name="roadmap", queryset=Roadmap.objects.all())
+    status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices)
+    starts_after = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = ConsultationMeeting
+        fields = ["region", "region_id", "roadmap_id", "status", "starts_after", "starts_before"]
+
+
+class PartnershipFilterSet(filters.FilterSet):
+    region, region_id = _region_filters()
+    status = filters.MultipleChoiceFilter(choices=PartnershipStatus.choices)
+    partner_id = filters.ModelMultipleChoiceFilter(
+        field_name="partners", queryset=Stakeholder.objects.all(), label="Stakeholder (id)"
+    )
+    start_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    start_before = filters.DateFilter(field_name="start_date", lookup_expr="lt")
+
+    class Meta:
+        model = Partnership
+        fields = ["region", "region_id", "status", "partner_id", "start_after", "start_before"]
+
+
+class StudyFilterSet(filters.FilterSet):
+    region = filters.ModelMultipleChoiceFilter(
+        field_name="regions", to_field_name="code", queryset=Region.objects.all(), label="Region covered (HCP code)"
+    )
+    region_id = filters.ModelMultipleChoiceFilter(field_name="regions", queryset=Region.objects.all())
+    year_min = filters.NumberFilter(field_name="year", lookup_expr="gte")
+    year_max = filters.NumberFilter(field_name="year", lookup_expr="lte")
+    q = filters.CharFilter(method="filter_q", label="Title, authors, institutions or abstract contains")
+
+    class Meta:
+        model = Study
+        fields = ["region", "region_id", "year_min", "year_max", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)

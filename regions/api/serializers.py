@@ -1,6 +1,20 @@
 from rest_framework import serializers
 
-from regions.models import Commune, Province, Region
+from regions.models import (
+    Commune,
+    ConsultationMeeting,
+    Decision,
+    Need,
+    NeedLanguage,
+    NeedSkill,
+    Partnership,
+    Province,
+    Region,
+    Roadmap,
+    RoadmapAxis,
+    Stakeholder,
+    Study,
+)
 
 
 class RegionBriefSerializer(serializers.ModelSerializer):
@@ -47,3 +61,145 @@ class CommuneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Commune
         fields = ["id", "code", "kind", "name", "name_ar", "name_fr", "region", "province", "population_2024"]
+
+
+# --- Roadmaps, needs, consultation, civil society, research -------------------------------
+
+
+class AxisSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoadmapAxis
+        fields = ["id", "kind", "title", "description", "position"]
+
+
+class AxisBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoadmapAxis
+        fields = ["id", "kind", "title"]
+
+
+class RoadmapSerializer(serializers.ModelSerializer):
+    region = RegionBriefSerializer(read_only=True)
+    axes = AxisSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Roadmap
+        fields = [
+            "id", "region", "version", "title", "summary", "text_language", "period_start", "period_end", "status",
+            "adopted_on", "closed_on", "axes",
+        ]  # fmt: skip
+
+
+class SkillBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    uri = serializers.CharField()
+    label = serializers.CharField()
+
+
+class NeedSkillSerializer(serializers.ModelSerializer):
+    skill = SkillBriefSerializer(read_only=True)
+
+    class Meta:
+        model = NeedSkill
+        fields = ["skill", "weight", "essential", "min_level"]
+
+
+class NeedLanguageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NeedLanguage
+        fields = ["language", "min_level"]
+
+
+class SectorRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    """A need as the public sees it: no owner, no candidates."""
+
+    region = RegionBriefSerializer(read_only=True)
+    roadmap = serializers.PrimaryKeyRelatedField(read_only=True)
+    axis = AxisBriefSerializer(read_only=True)
+    sector = SectorRefSerializer(read_only=True, allow_null=True)
+    province = ProvinceBriefSerializer(read_only=True, allow_null=True)
+    commune = ProvinceBriefSerializer(read_only=True, allow_null=True)
+    skills = NeedSkillSerializer(many=True, read_only=True)
+    languages = NeedLanguageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Need
+        fields = [
+            "id", "title", "description", "text_language", "region", "roadmap", "axis", "sector", "format",
+            "work_mode", "province", "commune", "start_date", "duration_days", "end_date", "experts_wanted",
+            "status", "response_deadline", "published_at", "skills", "languages",
+        ]  # fmt: skip
+
+
+class StakeholderSerializer(serializers.ModelSerializer):
+    region = RegionBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Stakeholder
+        fields = ["id", "region", "name", "kind", "description", "website", "country"]
+
+
+class StakeholderBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stakeholder
+        fields = ["id", "name", "kind"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "title", "description", "axis", "need", "due_date", "follow_up_status"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """The public part of a consultation meeting: no participants, minutes or meeting link."""
+
+    region = RegionBriefSerializer(read_only=True)
+    stakeholders = StakeholderBriefSerializer(many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ConsultationMeeting
+        fields = [
+            "id", "region", "roadmap", "title", "starts_at", "ends_at", "place", "agenda", "text_language", "status",
+            "stakeholders", "decisions",
+        ]  # fmt: skip
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    region = RegionBriefSerializer(read_only=True)
+    partners = StakeholderBriefSerializer(many=True, read_only=True)
+    axes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    needs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "id", "region", "title", "objective", "partners", "axes", "needs", "budget_mad", "start_date",
+            "end_date", "status", "results",
+        ]  # fmt: skip
+
+
+class StudySerializer(serializers.ModelSerializer):
+    regions = RegionBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Study
+        fields = [
+            "id",
+            "title",
+            "authors",
+            "institutions",
+            "countries",
+            "year",
+            "abstract",
+            "language",
+            "url",
+            "regions",
+        ]

@@ -1,12 +1,47 @@
+from django.db.models import Prefetch
 from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
 from partners.enums import Scope
 from portal.api.pagination import CursorPagination
-from regions.models import Commune, Province, Region
+from portal.api.permissions import restrict_to_token_region, token_region_id
+from regions.models import (
+    Commune,
+    ConsultationMeeting,
+    Decision,
+    Need,
+    Partnership,
+    Province,
+    Region,
+    Roadmap,
+    RoadmapAxis,
+    Stakeholder,
+    Study,
+)
+from regions.selectors import need_list
 
-from .filtersets import CommuneFilterSet, ProvinceFilterSet, RegionFilterSet
-from .serializers import CommuneSerializer, ProvinceSerializer, RegionSerializer
+from .filtersets import (
+    CommuneFilterSet,
+    MeetingFilterSet,
+    NeedAPIFilterSet,
+    PartnershipFilterSet,
+    ProvinceFilterSet,
+    RegionFilterSet,
+    RoadmapFilterSet,
+    StakeholderFilterSet,
+    StudyFilterSet,
+)
+from .serializers import (
+    CommuneSerializer,
+    MeetingSerializer,
+    NeedSerializer,
+    PartnershipSerializer,
+    ProvinceSerializer,
+    RegionSerializer,
+    RoadmapSerializer,
+    StakeholderSerializer,
+    StudySerializer,
+)
 
 
 class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
@@ -49,3 +84,100 @@ class CommuneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     lookup_field = "code"
     lookup_value_regex = r"[0-9][0-9.]{0,15}"
     required_scopes = Scope.READ_PUBLIC
+
+
+# --- Roadmaps, needs, consultation, civil society, research -------------------------------
+
+
+class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Regional roadmaps (adopted and closed versions; drafts only for the region's officials)."""
+
+    serializer_class = RoadmapSerializer
+    filterset_class = RoadmapFilterSet
+    ordering_fields = ["id", "version", "period_start"]
+    ordering = ["id"]
+    required_scopes = Scope.READ_PUBLIC
+
+    def get_queryset(self):
+        roadmaps = Roadmap.objects.visible_to(self.request.user).select_related("region")
+        roadmaps = roadmaps.prefetch_related(Prefetch("axes", queryset=RoadmapAxis.objects.order_by("position", "pk")))
+        return restrict_to_token_region(roadmaps, self.request)
+
+
+class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Needs of the regional roadmaps: open, in progress and fulfilled ones for everyone; drafts
+    only for the region's officials."""
+
+    serializer_class = NeedSerializer
+    filterset_class = NeedAPIFilterSet
+    ordering_fields = ["id", "published_at", "response_deadline", "start_date"]
+    ordering = ["-id"]
+    required_scopes = Scope.READ_PUBLIC
+
+    def get_queryset(self):
+        needs = need_list(user=self.request.user).prefetch_related("languages")
+        return restrict_to_token_region(needs, self.request)
+
+
+class StakeholderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Institutions, associations, universities and companies active in the regions."""
+
+    serializer_class = StakeholderSerializer
+    filterset_class = StakeholderFilterSet
+    ordering_fields = ["id", "name"]
+    ordering = ["id"]
+    required_scopes = Scope.READ_PUBLIC
+
+    def get_queryset(self):
+        return restrict_to_token_region(Stakeholder.objects.active().select_related("region"), self.request)
+
+
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Consultation meetings, their public part: agenda, stakeholders and decisions (no
+    participants, minutes or meeting link)."""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilterSet
+    ordering_fields = ["id", "starts_at"]
+    ordering = ["-starts_at", "-id"]
+    required_scopes = Scope.READ_PUBLIC
+
+    def get_queryset(self):
+        meetings = ConsultationMeeting.objects.select_related("region").prefetch_related(
+            Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name")),
+            Prefetch("decisions", queryset=Decision.objects.order_by("pk")),
+        )
+        return restrict_to_token_region(meetings, self.request)
+
+
+class PartnershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Partnerships between the regions and civil society."""
+
+    serializer_class = PartnershipSerializer
+    filterset_class = PartnershipFilterSet
+    ordering_fields = ["id", "start_date"]
+    ordering = ["-start_date", "-id"]
+    required_scopes = Scope.READ_PUBLIC
+
+    def get_queryset(self):
+        partnerships = Partnership.objects.select_related("region").prefetch_related(
+            Prefetch("partners", queryset=Stakeholder.objects.order_by("name")),
+            Prefetch("axes", queryset=RoadmapAxis.objects.order_by("pk")),
+            Prefetch("needs", queryset=Need.objects.order_by("pk").only("pk")),
+        )
+        return restrict_to_token_region(partnerships, self.request)
+
+
+class StudyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Studies and research (university cooperation), with the regions they cover."""
+
+    serializer_class = StudySerializer
+    filterset_class = StudyFilterSet
+    ordering_fields = ["id", "year"]
+    ordering = ["-year", "id"]
+    required_scopes = Scope.READ_PUBLIC
+
+    def get_queryset(self):
+        studies = Study.objects.prefetch_related(Prefetch("regions", queryset=Region.objects.order_by("code")))
+        region_id = token_region_id(self.request)
+        return studies if region_id is None else studies.filter(regions=region_id).distinct()

@@ -1,0 +1,168 @@
+"""Roadmaps, needs, stakeholders, meetings, partnerships and studies on the API."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from partners.enums import Scope
+from regions.models import Decision, Partnership, Study
+from tests.regions.factories import (
+    MeetingFactory,
+    NeedFactory,
+    NeedSkillFactory,
+    RoadmapAxisFactory,
+    RoadmapFactory,
+    StakeholderFactory,
+)
+
+
+@pytest.fixture
+def axis_a(region_a, official_a, taxonomy):
+    roadmap = RoadmapFactory(region=region_a, version=1, created_by=official_a)
+    return RoadmapAxisFactory(roadmap=roadmap)
+
+
+@pytest.fixture
+def axis_b(region_b, official_b, taxonomy):
+    roadmap = RoadmapFactory(region=region_b, version=1, created_by=official_b)
+    return RoadmapAxisFactory(roadmap=roadmap)
+
+
+def _needs(axis, owner, count, **kwargs):
+    needs = [NeedFactory(axis=axis, owner=owner, **kwargs) for _ in range(count)]
+    for need in needs:
+        NeedSkillFactory(need=need)
+    return needs
+
+
+def _stakeholders(region, count):
+    return [StakeholderFactory(region=region) for _ in range(count)]
+
+
+def _meetings(region, count):
+    meetings = [MeetingFactory(region=region) for _ in range(count)]
+    stakeholder = StakeholderFactory(region=region)
+    for meeting in meetings:
+        meeting.stakeholders.add(stakeholder)
+        Decision.objects.create(meeting=meeting, region=region, title="Créer un guichet diaspora")
+    return meetings
+
+
+def _partnerships(region, count):
+    stakeholder = StakeholderFactory(region=region)
+    rows = []
+    for n in range(count):
+        partnership = Partnership.objects.create(
+            region=region, title=f"Partenariat {n}", objective="Formation", start_date=dt.date(2025, 1, 1)
+        )
+        partnership.partners.add(stakeholder)
+        rows.append(partnership)
+    return rows
+
+
+def _studies(region, count):
+    rows = []
+    for n in range(count):
+        study = Study.objects.create(title=f"Étude {n}", authors="A. Auteur", year=2024)
+        study.regions.add(region)
+        rows.append(study)
+    return rows
+
+
+# (url, builder(region, axis, owner, count), queries: COUNT + page + prefetches)
+RESOURCES = {
+    "needs": (lambda r, a, o, n: _needs(a, o, n), 4),  # + skills, languages
+    "roadmaps": (
+        lambda r, a, o, n: [RoadmapFactory(region=r, version=v + 2, status="closed") for v in range(n - 1)],
+        3,
+    ),
+    "stakeholders": (lambda r, a, o, n: _stakeholders(r, n), 2),
+    "meetings": (lambda r, a, o, n: _meetings(r, n), 4),  # + stakeholders, decisions
+    "partnerships": (lambda r, a, o, n: _partnerships(r, n), 5),  # + partners, axes, needs
+    "studies": (lambda r, a, o, n: _studies(r, n), 3),  # + regions
+}
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize("resource", sorted(RESOURCES))
+def test_list_queries_constant(resource, rows, api, region_a, axis_a, official_a, django_assert_num_queries):
+    build, queries = RESOURCES[resource]
+    build(region_a, axis_a, official_a, rows)
+
+    with django_assert_num_queries(queries):
+        response = api.get(f"/api/v1/{resource}/?limit=50")
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == rows
+
+
+def test_needs_drafts_hidden_from_partners_and_the_public(api, token_client, axis_a, official_a):
+    [published] = _needs(axis_a, official_a, 1)
+    [draft] = _needs(axis_a, official_a, 1, status="draft", published_at=None)
+    partner = token_client([Scope.READ_PUBLIC])
+
+    for client in (api, partner):
+        ids = [row["id"] for row in client.get("/api/v1/needs/").json()["results"]]
+        assert ids == [published.pk]
+        assert client.get(f"/api/v1/needs/{draft.pk}/").status_code == 404
+
+
+def test_needs_drafts_visible_to_the_regions_officials_only(client_for, axis_a, official_a, official_b):
+    [draft] = _needs(axis_a, official_a, 1, status="draft", published_at=None)
+
+    assert client_for(official_a).get(f"/api/v1/needs/{draft.pk}/").status_code == 200
+    assert client_for(official_b).get(f"/api/v1/needs/{draft.pk}/").status_code == 404
+
+
+def test_needs_region_restricted_token_sees_its_region_only(
+    token_client, axis_a, axis_b, official_a, official_b, region_a
+):
+    [need_a] = _needs(axis_a, official_a, 1)
+    [need_b] = _needs(axis_b, official_b, 1)
+    client = token_client([Scope.READ_PUBLIC], region=region_a)
+
+    ids = [row["id"] for row in client.get("/api/v1/needs/").json()["results"]]
+
+    assert ids == [need_a.pk]
+    assert client.get(f"/api/v1/needs/{need_b.pk}/").status_code == 404
+
+
+def test_needs_filters(api, axis_a, axis_b, official_a, official_b, region_a):
+    [need_a] = _needs(axis_a, official_a, 1)
+    _needs(axis_b, official_b, 1)
+    skill_id = need_a.skills.get().skill_id
+    yesterday = (timezone.now() - dt.timedelta(days=1)).isoformat()
+
+    for query in (
+        {"region": "05"},
+        {"region_id": region_a.pk},
+        {"skill_id": skill_id},
+        {"roadmap_id": need_a.roadmap_id},
+        {"published_after": yesterday, "region": "05"},
+        {"q": need_a.title},
+    ):
+        ids = [row["id"] for row in api.get("/api/v1/needs/", query).json()["results"]]
+        assert ids == [need_a.pk], query
+
+
+def test_needs_show_no_owner(api, axis_a, official_a):
+    _needs(axis_a, official_a, 1)
+
+    row = api.get("/api/v1/needs/").json()["results"][0]
+
+    assert "owner" not in row
+    assert official_a.email not in str(row)
+
+
+def test_meetings_show_the_public_part_only(api, region_a):
+    [meeting] = _meetings(region_a, 1)
+    meeting.participants.create(name="Fatima Zahra El Idrissi")
+    meeting.minutes = "Compte rendu interne"
+    meeting.save()
+
+    row = api.get(f"/api/v1/meetings/{meeting.pk}/").json()
+
+    assert row["decisions"][0]["title"] == "Créer un guichet diaspora"
+    assert "participants" not in row and "minutes" not in row and "online_url" not in row
+    assert "Fatima" not in str(row)
