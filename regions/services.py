@@ -213,6 +213,7 @@ def roadmap_create(*, region: Region, by, data: dict, default_axes: bool = True)
 @transaction.atomic
 def roadmap_update(*, roadmap: Roadmap, by, data: dict) -> Roadmap:
     _require_scope(by, roadmap.region_id)
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
     if roadmap.status == RoadmapStatus.CLOSED:
         raise ValidationError(_("A closed roadmap can no longer be changed; start a new version."))
     _assign(roadmap, data, ROADMAP_FIELDS)
@@ -261,6 +262,7 @@ def roadmap_adopt(*, roadmap: Roadmap, by, adopted_on: date | None = None) -> Ro
 @transaction.atomic
 def roadmap_close(*, roadmap: Roadmap, by) -> Roadmap:
     _require_scope(by, roadmap.region_id)
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
     if roadmap.status != RoadmapStatus.ADOPTED:
         raise ValidationError(_("Only an adopted roadmap can be closed."))
     roadmap.status = RoadmapStatus.CLOSED

@@ -42,3 +42,12 @@ def draft_need_a(roadmap_a, official_a):
 def coordinator_a(region_a):
     """A national coordinator who follows region A."""
     return UserFactory(role=Role.COORDINATOR, regions=[region_a])
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service errors are asserted in English; pages choose their language from the URL."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
