@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -41,8 +42,11 @@ def _case(field: str, mapping: dict, default: int = 0) -> Case:
 def fetch_ints(queryset, columns: list[str]) -> np.ndarray:
     """The rows of `queryset.values_list(*columns)` as an (n × len(columns)) int64 array."""
     qs = queryset.values_list(*columns)
-    sql, params = qs.query.sql_with_params()
     width = len(columns)
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # e.g. `pk__in=[]`: Django knows there is nothing to ask
+        return np.zeros((0, width), np.int64)
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

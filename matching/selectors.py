@@ -1,0 +1,153 @@
+"""Permission-aware reads of the matching app. Role scoping goes through portal.permissions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from portal.enums import Language, LanguageLevel, SkillLevel
+from portal.permissions import can_act_in_region
+
+from .enums import WORKFLOW_STATUSES, MatchStatus
+from .models import Match, MatchRun
+
+
+def _require_need_scope(user, need) -> None:
+    if not (user.is_authenticated and can_act_in_region(user, need.region_id)):
+        raise PermissionDenied(_("You cannot act for this region."))
+
+
+def match_candidates(*, need, user) -> list[Match]:
+    """The ranked, explained candidates of `need` for its region's officials: the top K,
+    anyone in the workflow, and anyone who said they were interested; only experts who
+    consent to matching *now*. Three queries whatever the number of rows."""
+    _require_need_scope(user, need)
+    matches = list(
+        Match.objects.filter(need=need)
+        .with_current_consent()
+        .filter(Q(rank__isnull=False) | Q(status__in=WORKFLOW_STATUSES) | Q(interested=True))
+        .select_related("profile", "profile__origin_region", "profile__origin_province")
+        .order_by(F("rank").asc(nulls_last=True), "-score", "pk")
+    )
+    explain(matches)
+    return matches
+
+
+def match_get_for_owner(*, pk: int, user) -> Match:
+    match = Match.objects.select_related("need", "need__region", "profile", "profile__user").get(pk=pk)
+    _require_need_scope(user, match.need)
+    return match
+
+
+def invitation_list(*, user) -> list[Match]:
+    """What the expert was invited to, and what became of it (two queries)."""
+    matches = list(
+        Match.objects.filter(profile__user=user)
+        .exclude(status__in=(MatchStatus.SUGGESTED, MatchStatus.SHORTLISTED))
+        .select_related("need", "need__region", "engagement")
+        .order_by("-invited_at", "-pk")
+    )
+    explain(matches)
+    return matches
+
+
+def invitation_get(*, pk: int, user) -> Match:
+    """An invitation, for the invited expert only."""
+    match = Match.objects.select_related("need", "need__region", "profile").get(pk=pk)
+    if match.profile.user_id != user.pk or match.status in (MatchStatus.SUGGESTED, MatchStatus.SHORTLISTED):
+        raise PermissionDenied(_("This invitation is not yours."))
+    explain([match])
+    return match
+
+
+def match_contact(*, match: Match, user) -> dict | None:
+    """The expert's contact details: for the need's officials, and only once accepted."""
+    _require_need_scope(user, match.need)
+    if match.status != MatchStatus.ACCEPTED:
+        return None
+    profile = match.profile
+    return {"name": profile.display_name, "email": profile.user.email, "phone": profile.phone}
+
+
+def match_run_list() -> QuerySet:
+    return MatchRun.objects.select_related("requested_by").order_by("-created_at", "-pk")
+
+
+# --- explanations ----------------------------------------------------------------------
+
+
+def explain(matches: list[Match]) -> None:
+    """Attach `match.explanation` (translated lines, active language) to each match, with one
+    query for the labels of every skill they mention."""
+    from taxonomy.models import Skill
+
+    ids = set()
+    for match in matches:
+        for item in match.parts.get("skills", []):
+            ids.add(item["skill"])
+            if item.get("via"):
+                ids.add(item["via"])
+    labels = {pk: skill.label for pk, skill in ((s.pk, s) for s in Skill.objects.filter(pk__in=ids))} if ids else {}
+    for match in matches:
+        match.explanation = explanation_lines(match.parts, labels)
+
+
+def explanation_lines(parts: dict, labels: dict[int, str]) -> dict:
+    """The explanation as translated sentences, grouped: skills, languages, tie, parts."""
+    language_names = dict(Language.choices)
+    level_names = dict(LanguageLevel.choices)
+    skill_levels = dict(SkillLevel.choices)
+    skills = []
+    for item in parts.get("skills", []):
+        required = labels.get(item["skill"], "?")
+        relation = item.get("relation")
+        if relation == "exact":
+            text = _("%(skill)s: exact match (%(level)s, %(years)s years)") % {
+                "skill": required,
+                "level": skill_levels.get(item.get("level"), ""),
+                "years": item.get("years", 0),
+            }
+        elif relation == "narrower":
+            text = _("%(skill)s: partly, through the more specific skill %(held)s") % {
+                "skill": required,
+                "held": labels.get(item.get("via"), "?"),
+            }
+        elif relation == "broader":
+            text = _("%(skill)s: partly, through the broader skill %(held)s") % {
+                "skill": required,
+                "held": labels.get(item.get("via"), "?"),
+            }
+        else:
+            text = _("%(skill)s: not held") % {"skill": required}
+        skills.append({"text": text, "credit": item.get("credit", 0), "essential": item.get("essential", False)})
+    languages = []
+    for item in parts.get("languages", []):
+        languages.append(
+            {
+                "text": _("%(language)s: %(level)s (asked: %(min)s)")
+                % {
+                    "language": language_names.get(item["language"], item["language"]),
+                    "level": level_names.get(item["level"], _("not spoken")),
+                    "min": level_names.get(item["min"], ""),
+                },
+                "ok": item["level"] >= item["min"],
+            }
+        )
+    tie = {
+        "province": _("Comes from the need's province"),
+        "region": _("Comes from the need's region"),
+    }.get(parts.get("tie", ""), "")
+    part_names = {
+        "skills": _("Skills"),
+        "languages": _("Languages"),
+        "availability": _("Availability"),
+        "experience": _("Experience"),
+        "region": _("Tie to the region"),
+    }
+    scores = [
+        {"name": part_names[name], "percent": round(100 * value)}
+        for name, value in parts.get("parts", {}).items()
+        if name in part_names
+    ]
+    return {"skills": skills, "languages": languages, "tie": tie, "parts": scores}
