@@ -106,8 +106,7 @@ class ExpertProfile(models.Model):
     def __str__(self):
         return self.display_name
 
-    def get_absolute_url(self):
-        return reverse("diaspora:profile_detail")
+    # No get_absolute_url: a profile has no public page (the admin must not offer "view on site").
 
     def clean(self):
         if self.available_from and self.available_until and self.available_until < self.available_from:
