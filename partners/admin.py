@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from django.utils.translation import ngettext
 from . import services
 from .enums import Scope
 from .forms import LIFETIME_CHOICES
-from .models import APIToken, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from .models import APIToken, NeedProposal, WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 
 class APITokenAdminForm(forms.ModelForm):
@@ -114,3 +115,36 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(NeedProposal)
+class NeedProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "partner", "region", "status", "created_at", "need"]
+    list_filter = ["status", "region"]
+    search_fields = ["title", "partner__name"]
+    list_select_related = ["partner", "region", "need"]
+    readonly_fields = [f.name for f in NeedProposal._meta.fields]
+    actions = ["accept", "decline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Accept as draft needs (you become their owner)"))
+    def accept(self, request, queryset):
+        for proposal in queryset:
+            try:
+                services.need_proposal_accept(proposal=proposal, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request, f"{proposal}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
+                )
+
+    @admin.action(description=_("Decline"))
+    def decline(self, request, queryset):
+        for proposal in queryset:
+            try:
+                services.need_proposal_decline(proposal=proposal, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request, f"{proposal}: {' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
+                )

@@ -36,3 +36,9 @@ class DeliveryStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Delivered")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted as a draft need")
+    DECLINED = "declined", _("Declined")

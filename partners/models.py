@@ -3,7 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import DeliveryStatus
+from portal.enums import EngagementFormat, Language, WorkMode
+from regions.enums import AxisKind
+
+from .enums import DeliveryStatus, ProposalStatus
 
 
 class APITokenQuerySet(models.QuerySet):
@@ -172,3 +175,61 @@ class WebhookAttempt(models.Model):
 
     def __str__(self):
         return f"#{self.number} {self.response_code or self.error[:40]}"
+
+
+class NeedProposal(models.Model):
+    """A need a partner proposes to a region through the API (scope `write:needs`).
+
+    It is not a Need: a region's official reviews it and, on acceptance, it becomes a draft
+    need of the region's adopted roadmap, owned by that official (partners.services)."""
+
+    partner = models.ForeignKey(
+        "portal.PartnerOrganisation",
+        verbose_name=_("partner organisation"),
+        on_delete=models.CASCADE,
+        related_name="need_proposals",
+    )
+    token = models.ForeignKey(
+        APIToken, verbose_name=_("API token"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="need_proposals"
+    )
+    axis_kind = models.CharField(_("axis"), max_length=32, choices=AxisKind.choices, default=AxisKind.DIASPORA_SKILLS)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=10000)
+    text_language = models.CharField(_("language of the text"), max_length=8, choices=Language.choices, default="fr")
+    sector = models.ForeignKey(
+        "taxonomy.Sector", verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    format = models.CharField(_("engagement format"), max_length=32, choices=EngagementFormat.choices)
+    work_mode = models.CharField(_("remote or on site"), max_length=16, choices=WorkMode.choices)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    duration_days = models.PositiveIntegerField(_("duration (days)"), null=True, blank=True)
+    experts_wanted = models.PositiveSmallIntegerField(_("experts wanted"), default=1)
+    skills = models.JSONField(_("required skills"), default=list)
+    languages = models.JSONField(_("required languages"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+    )
+    need = models.OneToOneField(
+        "regions.Need", verbose_name=_("need"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("need proposal")
+        verbose_name_plural = _("need proposals")
+
+    def __str__(self):
+        return self.title

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
@@ -32,8 +32,8 @@ from portal.models import PartnerOrganisation, User
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 
-from .enums import EVENT_SCOPES, DeliveryStatus, Scope, WebhookEvent
-from .models import APIToken, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from .enums import EVENT_SCOPES, DeliveryStatus, ProposalStatus, Scope, WebhookEvent
+from .models import APIToken, NeedProposal, WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -360,3 +360,104 @@ def webhook_deliver(*, delivery_id: int) -> str:
             _subscription_disable(subscription)
             status = DeliveryStatus.CANCELLED
     return status
+
+
+# --- Need proposals -------------------------------------------------------------------------
+
+
+def _proposal_validate_skills(skills: list[dict]) -> None:
+    from taxonomy.models import Skill
+
+    ids = [item["skill_id"] for item in skills]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"skills": _("The same skill is listed twice.")})
+    if set(ids) - set(Skill.objects.filter(pk__in=ids).values_list("pk", flat=True)):
+        raise ValidationError({"skills": _("Unknown skill: choose skills from the taxonomy (/api/v1/skills/).")})
+
+
+@transaction.atomic
+def need_proposal_submit(*, token: APIToken, data: dict, skills: list[dict], languages: list[dict]) -> NeedProposal:
+    """Record a partner's proposal of a need and tell the region's officials.
+
+    `skills` holds {"skill_id", "weight", "essential"}, `languages` {"language", "min_level"};
+    a region-restricted token may propose only to its region.
+    """
+    region = data["region"]
+    if token.region_id is not None and token.region_id != region.pk:
+        raise PermissionDenied(_("This API token is restricted to another region."))
+    _proposal_validate_skills(skills)
+    if len({item["language"] for item in languages}) != len(languages):
+        raise ValidationError({"languages": _("The same language is listed twice.")})
+    proposal = NeedProposal.objects.create(
+        partner_id=token.partner_id, token=token, skills=skills, languages=languages, **data
+    )
+    officials = User.objects.filter(role=Role.OFFICIAL, regions=region, is_active=True).distinct()
+    for official in officials:
+        notification_send(
+            user=official,
+            kind="need_proposal",
+            template="partners/email/need_proposal",
+            context={"title": proposal.title, "partner": str(token.partner), "proposal_id": proposal.pk},
+        )
+    return proposal
+
+
+@transaction.atomic
+def need_proposal_accept(*, proposal: NeedProposal, by: User):
+    """Turn a proposal into a draft need of the region's adopted roadmap, owned by `by` (an
+    official of the region: regions.services.need_create checks it)."""
+    from regions.selectors import roadmap_adopted
+    from regions.services import LanguageRequirement, SkillRequirement, need_create
+
+    proposal = NeedProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise ValidationError(_("This proposal was already decided."))
+    roadmap = roadmap_adopted(region=proposal.region)
+    if roadmap is None:
+        raise ValidationError(_("The region has no adopted roadmap to receive this need."))
+    axes = list(roadmap.axes.all())
+    axis = next((axis for axis in axes if axis.kind == proposal.axis_kind), axes[0] if axes else None)
+    need = need_create(
+        roadmap=roadmap,
+        by=by,
+        data={
+            "axis": axis,
+            "title": proposal.title,
+            "description": proposal.description,
+            "text_language": proposal.text_language,
+            "sector": proposal.sector,
+            "format": proposal.format,
+            "work_mode": proposal.work_mode,
+            "start_date": proposal.start_date,
+            "duration_days": proposal.duration_days,
+            "experts_wanted": proposal.experts_wanted,
+        },
+        skills=[
+            SkillRequirement(skill_id=item["skill_id"], weight=item["weight"], essential=item["essential"])
+            for item in proposal.skills
+        ],
+        languages=[
+            LanguageRequirement(language=item["language"], min_level=item["min_level"]) for item in proposal.languages
+        ],
+    )
+    proposal.status = ProposalStatus.ACCEPTED
+    proposal.need = need
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "need", "decided_by", "decided_at"])
+    return need
+
+
+@transaction.atomic
+def need_proposal_decline(*, proposal: NeedProposal, by: User) -> NeedProposal:
+    from portal.permissions import can_act_in_region, is_national, is_official
+
+    if not ((is_official(by) or is_national(by)) and can_act_in_region(by, proposal.region_id)):
+        raise PermissionDenied(_("You cannot act for this region."))
+    updated = NeedProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.SUBMITTED).update(
+        status=ProposalStatus.DECLINED, decided_by=by, decided_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This proposal was already decided."))
+    proposal.refresh_from_db()
+    return proposal

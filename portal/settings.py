@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
         "AxisKindEnum": "regions.enums.AxisKind",
         "StakeholderKindEnum": "regions.enums.StakeholderKind",
         "LanguageEnum": "portal.enums.Language",
+        "LanguageLevelEnum": "portal.enums.LanguageLevel",
+        "SkillLevelEnum": "portal.enums.SkillLevel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

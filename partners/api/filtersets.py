@@ -1,8 +1,9 @@
 import django_filters as filters
 
-from partners.enums import DeliveryStatus, WebhookEvent
-from partners.models import WebhookDelivery, WebhookSubscription
+from partners.enums import DeliveryStatus, ProposalStatus, WebhookEvent
+from partners.models import NeedProposal, WebhookDelivery, WebhookSubscription
 from portal.api.filters import BoundedIsoDateTimeFilter
+from regions.models import Region
 
 
 class WebhookSubscriptionFilterSet(filters.FilterSet):
@@ -23,3 +24,17 @@ class WebhookDeliveryFilterSet(filters.FilterSet):
     class Meta:
         model = WebhookDelivery
         fields = ["subscription_id", "event", "status", "created_after", "created_before"]
+
+
+class NeedProposalFilterSet(filters.FilterSet):
+    region = filters.ModelMultipleChoiceFilter(
+        field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
+    )
+    region_id = filters.ModelMultipleChoiceFilter(field_name="region", queryset=Region.objects.all())
+    status = filters.MultipleChoiceFilter(choices=ProposalStatus.choices)
+    created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = NeedProposal
+        fields = ["region", "region_id", "status", "created_after", "created_before"]

@@ -2,10 +2,12 @@
 
 from rest_framework.routers import SimpleRouter
 
-from .views import WebhookDeliveryViewSet, WebhookSubscriptionViewSet
+from .views import NeedProposalViewSet, WebhookDeliveryViewSet, WebhookSubscriptionViewSet
 
 router = SimpleRouter()
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
+
+router.register("need-proposals", NeedProposalViewSet, basename="need-proposal")
 
 urlpatterns = router.urls

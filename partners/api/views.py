@@ -1,18 +1,21 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from partners import services
 from partners.enums import Scope
-from partners.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from partners.models import NeedProposal, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from portal.api.pagination import CursorPagination
 from portal.api.permissions import request_token
 
-from .filtersets import WebhookDeliveryFilterSet, WebhookSubscriptionFilterSet
+from .filtersets import NeedProposalFilterSet, WebhookDeliveryFilterSet, WebhookSubscriptionFilterSet
 from .serializers import (
+    NeedProposalSerializer,
+    NeedProposalWriteSerializer,
     WebhookDeliverySerializer,
     WebhookSubscriptionCreatedSerializer,
     WebhookSubscriptionSerializer,
@@ -72,3 +75,34 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
         return WebhookDelivery.objects.filter(subscription__partner_id=_partner_id(self.request)).prefetch_related(
             Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number"))
         )
+
+
+class NeedProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GenericViewSet):
+    """Needs your organisation proposes to a region. A proposal lands with the region's
+    officials; if they accept it, it becomes a draft need of the region's roadmap (`need`)."""
+
+    serializer_class = NeedProposalSerializer
+    filterset_class = NeedProposalFilterSet
+    ordering_fields = ["id", "created_at"]
+    ordering = ["-id"]
+    required_scopes = Scope.WRITE_NEEDS
+
+    def get_queryset(self):
+        return NeedProposal.objects.filter(partner_id=_partner_id(self.request)).select_related("region", "sector")
+
+    @extend_schema(request=NeedProposalWriteSerializer, responses={201: NeedProposalSerializer})
+    def create(self, request, *args, **kwargs):
+        payload = NeedProposalWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        skills = [dict(item) for item in data.pop("skills")]
+        languages = [dict(item) for item in data.pop("languages", [])]
+        try:
+            proposal = services.need_proposal_submit(
+                token=request_token(request), data=data, skills=skills, languages=languages
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        return Response(NeedProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
