@@ -1,5 +1,6 @@
 import io
 import json
+import os
 import zipfile
 
 from django.contrib import messages
@@ -355,7 +356,8 @@ def privacy_export(request):
         archive.writestr("data.json", json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
         for index, f in enumerate(files, start=1):
             with f["storage"].open("rb") as handle:
-                archive.writestr(f"files/{index}-{f['field']}.pdf", handle.read())
+                extension = os.path.splitext(f["name"])[1]
+                archive.writestr(f"files/{index}-{f['field']}{extension}", handle.read())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="jusur-my-data.zip"'
     response["Cache-Control"] = "no-store"
