@@ -1,11 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OpportunityStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CLOSED = "closed", _("Closed")
+    # With a context: "Closed" also labels other things in other apps' catalogues.
+    DRAFT = "draft", pgettext_lazy("opportunity status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("opportunity status", "Published")
+    CLOSED = "closed", pgettext_lazy("opportunity status", "Closed")
 
 
 class ProjectStatus(models.TextChoices):

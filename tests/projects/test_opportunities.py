@@ -203,3 +203,29 @@ def test_member_listing_queries_are_constant(
 
 def test_empty_listing_says_so(client, territories, taxonomy):
     assert "No opportunity matches these filters yet." in client.get("/en/investment/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "amount_min=NaN",
+        "amount_min=1e400",
+        "amount_max=-1",
+        "sector=abc",
+        "province=-1",
+        "region=%00",
+        "status=open",
+        "page=abc",
+        "page=-3",
+        "q=" + "x" * 500,
+    ],
+)
+def test_listing_never_fails_on_bad_filters(client, territories, taxonomy, query):
+    OpportunityFactory()
+    response = client.get(f"/fr/investment/?{query}")
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("path", ["opportunities/999999/", "opportunity-documents/999999/", "opportunities/abc/"])
+def test_unknown_ids_are_404(client, territories, path):
+    assert client.get(f"/fr/investment/{path}").status_code == 404
