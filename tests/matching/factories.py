@@ -6,7 +6,8 @@ import factory
 from diaspora.models import ExpertFormat, ExpertLanguage, ExpertSkill
 from matching.models import Match, MatchRun
 from portal.enums import EngagementFormat, LanguageLevel, SkillLevel, WorkMode
-from regions.models import NeedLanguage, NeedSkill
+from regions.enums import RoadmapStatus
+from regions.models import NeedLanguage, NeedSkill, RoadmapAxis
 from taxonomy.enums import ConceptType
 from taxonomy.models import Skill, SkillRelation
 from tests.diaspora.factories import ConsentingExpertFactory
@@ -51,6 +52,11 @@ def expert(
 
 def need(*, skills=(), languages=(), **kwargs):
     """An open need; `skills` are (skill, weight, essential, min level) or skills (weight 3)."""
+    if "axis" not in kwargs:
+        # one adopted roadmap per region: later needs join the axis of the first
+        axis = RoadmapAxis.objects.filter(roadmap__region__code="05", roadmap__status=RoadmapStatus.ADOPTED).first()
+        if axis is not None:
+            kwargs["axis"] = axis
     obj = NeedFactory(**kwargs)
     for item in skills:
         skill, weight, essential, min_level = item if isinstance(item, tuple) else (item, 3, False, SkillLevel.BASIC)

@@ -121,7 +121,6 @@ def test_one_expert_against_all_needs_equals_reference(data):
 def test_merging_a_changed_expert_equals_rescoring_the_need(data):
     experts, needs, links, top_k = data
     conf = MatchingConf(top_k=top_k)
-    ex, nd, hierarchy = _engine_inputs(experts, needs, links, conf)
     relations = reference.skill_relations(N_SKILLS, links, conf)
     if not experts:
         return
