@@ -27,7 +27,12 @@ class NeedFilterSet(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(
         choices=EngagementFormat.choices, label=_("Format"), empty_label=_("All formats")
     )
-    remote = django_filters.BooleanFilter(method="filter_remote", label=_("Can be done remotely"))
+    remote = django_filters.ChoiceFilter(
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        method="filter_remote",
+        label=_("Can be done remotely"),
+        empty_label=_("Remote or on site"),
+    )
     province = django_filters.ModelChoiceFilter(
         queryset=Province.objects.all(), to_field_name="code", label=_("Province"), empty_label=_("All provinces")
     )
@@ -46,10 +51,10 @@ class NeedFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(NeedSkill.objects.filter(need=OuterRef("pk"), skill=value)))
 
     def filter_remote(self, queryset, name, value):
-        if value is None:
+        if value not in ("true", "false"):
             return queryset
         remote = (WorkMode.REMOTE, WorkMode.BOTH)
-        return queryset.filter(work_mode__in=remote) if value else queryset.exclude(work_mode__in=remote)
+        return queryset.filter(work_mode__in=remote) if value == "true" else queryset.exclude(work_mode__in=remote)
 
 
 class PageNeedFilterSet(NeedFilterSet):
