@@ -244,6 +244,8 @@ SPECTACULAR_SETTINGS = {
         "StakeholderKindEnum": "regions.enums.StakeholderKind",
         "LanguageEnum": "portal.enums.Language",
         "LanguageLevelEnum": "portal.enums.LanguageLevel",
+        "EngagementFormatEnum": "portal.enums.EngagementFormat",
+        "WorkModeEnum": "portal.enums.WorkMode",
         "SkillLevelEnum": "portal.enums.SkillLevel",
     },
     "POSTPROCESSING_HOOKS": [

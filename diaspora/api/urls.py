@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .views import ExpertViewSet
+
 router = SimpleRouter()
+router.register("experts", ExpertViewSet, basename="expert")
 
 urlpatterns = router.urls

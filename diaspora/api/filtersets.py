@@ -1,0 +1,37 @@
+"""API filters of the pseudonymised expert list.
+
+Not diaspora.filtersets.ExpertProfileFilterSet as is: its `q` searches display names, which
+would let a partner probe whether a named person is registered. The other filters are the
+same, with the API's `<fk>` / `<fk>_id` pairs.
+"""
+
+import django_filters as filters
+from django_countries import countries
+
+from diaspora.models import ExpertProfile
+from portal.enums import EngagementFormat, Language, WorkMode
+from regions.models import Region
+from taxonomy.models import Sector
+
+
+class ExpertAPIFilterSet(filters.FilterSet):
+    skill_id = filters.NumberFilter(field_name="skills__skill_id", distinct=True, label="Has this skill (id)")
+    sector = filters.ModelChoiceFilter(
+        field_name="sectors", to_field_name="code", queryset=Sector.objects.all(), distinct=True, label="ISIC letter"
+    )
+    sector_id = filters.ModelChoiceFilter(field_name="sectors", queryset=Sector.objects.all(), distinct=True)
+    language = filters.ChoiceFilter(field_name="languages__language", choices=Language.choices, distinct=True)
+    country = filters.ChoiceFilter(field_name="country_of_residence", choices=countries)
+    origin_region = filters.ModelChoiceFilter(
+        field_name="origin_region", to_field_name="code", queryset=Region.objects.all(), label="HCP code"
+    )
+    origin_region_id = filters.ModelChoiceFilter(field_name="origin_region", queryset=Region.objects.all())
+    format = filters.ChoiceFilter(field_name="formats__format", choices=EngagementFormat.choices, distinct=True)
+    work_mode = filters.ChoiceFilter(choices=WorkMode.choices)
+
+    class Meta:
+        model = ExpertProfile
+        fields = [
+            "skill_id", "sector", "sector_id", "language", "country", "origin_region", "origin_region_id", "format",
+            "work_mode",
+        ]  # fmt: skip

@@ -1,0 +1,45 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from diaspora.models import ExpertLanguage, ExpertProfile, ExpertSkill
+from partners.pseudonyms import expert_public_id
+
+
+class ExpertSkillSerializer(serializers.ModelSerializer):
+    skill_id = serializers.IntegerField(read_only=True)
+    label = serializers.CharField(source="skill.label", read_only=True)
+
+    class Meta:
+        model = ExpertSkill
+        fields = ["skill_id", "label", "level", "years"]
+
+
+class ExpertLanguageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExpertLanguage
+        fields = ["language", "level"]
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    """A pseudonymised expert: what they can do, never who they are (no name, contact, bio,
+    birth year, city or CV). `id` is stable and opaque."""
+
+    id = serializers.SerializerMethodField()
+    country_of_residence = serializers.CharField(source="country_of_residence.code", read_only=True)
+    origin_region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    skills = ExpertSkillSerializer(many=True, read_only=True)
+    languages = ExpertLanguageSerializer(many=True, read_only=True)
+    formats = serializers.SlugRelatedField(slug_field="format", many=True, read_only=True)
+
+    class Meta:
+        model = ExpertProfile
+        fields = [
+            "id", "country_of_residence", "origin_region", "sectors", "work_mode", "hours_per_month",
+            "available_from", "available_until", "skills", "languages", "formats",
+        ]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_id(self, profile) -> str:
+        return expert_public_id(profile.pk)

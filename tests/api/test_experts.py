@@ -1,0 +1,112 @@
+"""Pseudonymised experts: only profiles consenting to partner sharing; no name or contact."""
+
+import pytest
+
+from partners.enums import Scope
+from partners.pseudonyms import expert_pk, expert_public_id
+from taxonomy.models import Sector, Skill
+from tests.diaspora.factories import (
+    ConsentingExpertFactory,
+    ExpertFormatFactory,
+    ExpertLanguageFactory,
+    ExpertProfileFactory,
+    ExpertSkillFactory,
+)
+
+URL = "/api/v1/experts/"
+
+
+def _expert(region, *, consenting=True, **kwargs):
+    factory = ConsentingExpertFactory if consenting else ExpertProfileFactory
+    profile = factory(origin_region=region, **kwargs)
+    if not consenting:  # matchable in the portal, but never shared with partners
+        type(profile).objects.filter(pk=profile.pk).update(consent_matching=True)
+    ExpertSkillFactory(profile=profile, skill=Skill.objects.filter(concept_type="skill").order_by("pk").first())
+    ExpertLanguageFactory(profile=profile)
+    ExpertFormatFactory(profile=profile)
+    profile.sectors.add(Sector.objects.get(code="A"))
+    return profile
+
+
+@pytest.fixture
+def reader(token_client):
+    return token_client([Scope.READ_EXPERTS])
+
+
+def test_experts_lists_only_consenting_profiles(reader, region_a, taxonomy):
+    shared = _expert(region_a)
+    private = _expert(region_a, consenting=False)
+
+    ids = [row["id"] for row in reader.get(URL).json()["results"]]
+
+    assert ids == [expert_public_id(shared.pk)]
+    assert reader.get(f"{URL}{expert_public_id(private.pk)}/").status_code == 404
+
+
+def test_experts_show_no_personal_data(reader, region_a, taxonomy):
+    profile = _expert(
+        region_a, display_name="Nadia Benali", phone="+33 6 00 00 00 01", city="Lille", bio="Née à Azilal"
+    )
+
+    body = str(reader.get(URL).json()) + str(reader.get(f"{URL}{expert_public_id(profile.pk)}/").json())
+
+    for secret in ("Nadia", "Benali", "+33 6", "Lille", "Azilal", profile.user.email, f"'id': {profile.pk},"):
+        assert secret not in body
+
+
+def test_experts_opaque_id_is_stable_and_reversible(reader, region_a, taxonomy):
+    profile = _expert(region_a)
+    public_id = expert_public_id(profile.pk)
+
+    row = reader.get(f"{URL}{public_id}/").json()
+
+    assert row["id"] == public_id == expert_public_id(profile.pk)
+    assert expert_pk(public_id) == profile.pk
+    assert public_id != f"{profile.pk:016x}"
+    assert expert_pk("ffffffffffffffff") != profile.pk
+
+
+def test_experts_filters(reader, region_a, region_b, taxonomy):
+    in_a = _expert(region_a)
+    _expert(region_b, country_of_residence="BE")
+
+    for query in ({"origin_region": "05"}, {"origin_region_id": region_a.pk}, {"country": "FR"}):
+        ids = [row["id"] for row in reader.get(URL, query).json()["results"]]
+        assert ids == [expert_public_id(in_a.pk)], query
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_experts_queries_constant(rows, reader, region_a, taxonomy, django_assert_num_queries):
+    for _ in range(rows):
+        _expert(region_a)
+    reader.get(URL)  # the token's last_used_at is written once a minute
+
+    # token, page, origin regions, sectors, skills, languages, formats
+    with django_assert_num_queries(7):
+        response = reader.get(f"{URL}?limit=50")
+
+    assert len(response.json()["results"]) == rows
+
+
+def test_experts_cursor_does_not_reveal_primary_keys(reader, region_a, taxonomy):
+    import base64
+    from urllib.parse import parse_qs, urlsplit
+
+    profiles = [_expert(region_a) for _ in range(3)]
+
+    cursor = parse_qs(urlsplit(reader.get(f"{URL}?limit=1").json()["next"]).query)["cursor"][0]
+
+    decoded = base64.b64decode(cursor + "==").decode()
+    assert not any(f"p={p.pk}" in decoded for p in profiles)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("member", 403), ("partner_user", 403), ("official_a", 200), ("coordinator", 200)]
+)
+def test_experts_sessions(persona, status, request, client_for, taxonomy):
+    assert client_for(request.getfixturevalue(persona)).get(URL).status_code == status
+
+
+def test_experts_need_the_scope(token_client, api):
+    assert token_client([Scope.READ_PUBLIC, Scope.WRITE_NEEDS]).get(URL).status_code == 403
+    assert api.get(URL).status_code == 401
