@@ -50,7 +50,7 @@ def test_export_xlsx_amounts_are_numbers(client_for, official_a, region_a):
     response = client_for(official_a).get(f"/fr/dashboards/region/{region_a.code}/export/projects-by-stage.xlsx")
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    row = [c for c in sheet[2]]
+    row = list(sheet[2])
     assert row[1].value == 1 and row[2].value == 1_200_000
     assert row[2].data_type == "n" and row[2].number_format == "#,##0"
 
