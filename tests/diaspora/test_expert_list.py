@@ -163,3 +163,17 @@ def test_contact_details_vanish_when_contact_consent_is_withdrawn(official_a, sk
 
     with pytest.raises(PermissionDenied):
         expert_contact_get(user=official_a, profile_id=expert.pk)
+
+
+def test_skill_filter_accepts_typed_text_without_a_chosen_suggestion(client_for, coordinator, taxonomy):
+    irrigation = Skill.objects.get(labels__en="irrigation systems")
+    other = Skill.objects.exclude(pk=irrigation.pk).order_by("pk").first()
+    wanted = make_expert(irrigation, Sector.objects.get(code="A"))
+    make_expert(other, Sector.objects.get(code="A"))
+
+    response = client_for(coordinator).get("/fr/diaspora/experts/", {"skill_query": "systèmes d'irrigation"})
+    nothing = client_for(coordinator).get("/fr/diaspora/experts/", {"skill_query": "zzzzqqq"})
+
+    assert [card.id for card in response.context["page_obj"].object_list] == [wanted.pk]
+    assert 'value="systèmes d&#x27;irrigation"' in response.content.decode()
+    assert list(nothing.context["page_obj"].object_list) == []
