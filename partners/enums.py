@@ -42,3 +42,9 @@ class ProposalStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted as a draft need")
     DECLINED = "declined", _("Declined")
+
+
+class OutcomeStatus(models.TextChoices):
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    ONGOING = "ongoing", _("Ongoing (progress report)")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.enums import EngagementFormat, Language, WorkMode
 from regions.enums import AxisKind
 
-from .enums import DeliveryStatus, ProposalStatus
+from .enums import DeliveryStatus, OutcomeStatus, ProposalStatus
 
 
 class APITokenQuerySet(models.QuerySet):
@@ -233,3 +233,30 @@ class NeedProposal(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class EngagementOutcome(models.Model):
+    """What a partner reports about an engagement it runs (one whose need came from its own
+    proposal): the need's owner is told, and records the engagement's end in the portal."""
+
+    engagement = models.ForeignKey(
+        "matching.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE, related_name="partner_outcomes"
+    )
+    partner = models.ForeignKey(
+        "portal.PartnerOrganisation",
+        verbose_name=_("partner organisation"),
+        on_delete=models.CASCADE,
+        related_name="engagement_outcomes",
+    )
+    status = models.CharField(_("outcome"), max_length=16, choices=OutcomeStatus.choices)
+    note = models.TextField(_("note"), max_length=4000, blank=True)
+    beneficiaries = models.PositiveIntegerField(_("beneficiaries"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        verbose_name = _("engagement outcome")
+        verbose_name_plural = _("engagement outcomes")
+
+    def __str__(self):
+        return f"{self.engagement_id}: {self.status}"

@@ -16,3 +16,15 @@ def api_token_list(*, user) -> QuerySet[APIToken]:
 
 def api_token_get(*, user, pk: int) -> APIToken:
     return get_object_or_404(api_token_list(user=user), pk=pk)
+
+
+def engagements_run_by(*, partner_id: int | None):
+    """Engagements a partner runs: those of needs that came from its accepted proposals."""
+    from matching.models import Engagement
+
+    from .models import NeedProposal
+
+    if partner_id is None:
+        return Engagement.objects.none()
+    needs = NeedProposal.objects.filter(partner_id=partner_id, need__isnull=False).values("need_id")
+    return Engagement.objects.filter(match__need_id__in=needs)

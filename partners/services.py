@@ -33,7 +33,7 @@ from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 
 from .enums import EVENT_SCOPES, DeliveryStatus, ProposalStatus, Scope, WebhookEvent
-from .models import APIToken, NeedProposal, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from .models import APIToken, EngagementOutcome, NeedProposal, WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -461,3 +461,30 @@ def need_proposal_decline(*, proposal: NeedProposal, by: User) -> NeedProposal:
         raise ValidationError(_("This proposal was already decided."))
     proposal.refresh_from_db()
     return proposal
+
+
+# --- Engagement outcomes ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def engagement_outcome_record(
+    *, token: APIToken, engagement, status: str, note: str = "", beneficiaries: int | None = None
+) -> EngagementOutcome:
+    """Record a partner's report on an engagement it runs and tell the need's owner."""
+    from .selectors import engagements_run_by
+
+    if not engagements_run_by(partner_id=token.partner_id).filter(pk=engagement.pk).exists():
+        raise PermissionDenied(_("Your organisation does not run this engagement."))
+    if token.region_id is not None and engagement.match.need.region_id != token.region_id:
+        raise PermissionDenied(_("This API token is restricted to another region."))
+    outcome = EngagementOutcome.objects.create(
+        engagement=engagement, partner_id=token.partner_id, status=status, note=note, beneficiaries=beneficiaries
+    )
+    need = engagement.match.need
+    notification_send(
+        user=need.owner,
+        kind="engagement_outcome",
+        template="partners/email/engagement_outcome",
+        context={"partner": str(token.partner), "need_title": need.title, "status": status},
+    )
+    return outcome

@@ -47,8 +47,9 @@ class HasScope(permissions.BasePermission):
                     code="insufficient_scope",
                 )
             return True
+        rules = {**SESSION_RULES, **getattr(view, "session_rules", {})}
         for scope in scopes:
-            rule = SESSION_RULES.get(scope)
+            rule = rules.get(scope)
             if rule is not None and rule(request.user):
                 continue
             if not request.user.is_authenticated:

@@ -47,7 +47,8 @@ class JusurAutoSchema(AutoSchema):
         if not scopes:
             return default
         auths = [{"partnerToken": []}]
-        if all(scope in SESSION_RULES for scope in scopes):
+        rules = {**SESSION_RULES, **getattr(self.view, "session_rules", {})}
+        if all(scope in rules for scope in scopes):
             auths.append({"cookieAuth": []})  # officials and coordinators, signed in to the portal
         if scopes and all(scope == Scope.READ_PUBLIC for scope in scopes):
             auths.append({})  # open data: no credentials needed
