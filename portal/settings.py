@@ -142,6 +142,7 @@ CELERY_TIMEZONE = "Africa/Casablanca"
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "portal.outbox_relay", "schedule": 30.0},
     "outbox-purge": {"task": "portal.outbox_purge", "schedule": crontab(hour=3, minute=30)},
+    "diaspora-staleness-sweep": {"task": "diaspora.staleness_sweep", "schedule": crontab(hour=4, minute=15)},
 }
 
 # --- Auth -----------------------------------------------------------------------------
@@ -162,6 +163,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # Django's login form posts the e-mail address as `username`
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -243,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "AxisKindEnum": "regions.enums.AxisKind",
         "StakeholderKindEnum": "regions.enums.StakeholderKind",
         "LanguageEnum": "portal.enums.Language",
+        "PortalLanguageEnum": LANGUAGES,
         "LanguageLevelEnum": "portal.enums.LanguageLevel",
         "EngagementFormatEnum": "portal.enums.EngagementFormat",
         "WorkModeEnum": "portal.enums.WorkMode",

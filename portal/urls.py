@@ -5,6 +5,8 @@ from django.urls import include, path, re_path, register_converter
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from diaspora import views as diaspora_views
+
 from . import converters, views
 
 register_converter(converters.HcpRegionCode, "region_code")
@@ -32,7 +34,8 @@ urlpatterns += i18n_patterns(
     path("matching/", include("matching.urls")),
     path("partners/", include("partners.urls")),
     path("dashboards/", include("dashboards.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # One sign-in page: the diaspora app's, which also refuses unverified e-mail addresses.
+    path("accounts/login/", diaspora_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
