@@ -6,7 +6,7 @@ class Scope(models.TextChoices):
     """What a partner token may do. Each API operation names the scope it needs."""
 
     READ_PUBLIC = "read:public", _("Read open data (territories, taxonomy, roadmaps, needs, statistics)")
-    READ_EXPERTS = "read:experts", _("Read pseudonymised expert profiles and matches")
+    READ_EXPERTS = "read:experts", _("Read pseudonymised experts, matches and the investment projects shared with you")
     WRITE_NEEDS = "write:needs", _("Propose needs to a region (they land as drafts)")
     WRITE_OUTCOMES = "write:outcomes", _("Record outcomes of engagements the partner runs")
     WEBHOOKS = "webhooks", _("Manage webhook subscriptions")
@@ -27,7 +27,7 @@ EVENT_SCOPES = {
     WebhookEvent.NEED_CLOSED: Scope.READ_PUBLIC,
     WebhookEvent.MATCH_ACCEPTED: Scope.READ_EXPERTS,
     WebhookEvent.ENGAGEMENT_COMPLETED: Scope.READ_EXPERTS,
-    WebhookEvent.PROJECT_STATUS_CHANGED: Scope.READ_PUBLIC,
+    WebhookEvent.PROJECT_STATUS_CHANGED: Scope.READ_EXPERTS,
 }
 
 

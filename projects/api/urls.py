@@ -2,6 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .views import OpportunityViewSet, ProjectViewSet
+
 router = SimpleRouter()
+router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("projects", ProjectViewSet, basename="project")
 
 urlpatterns = router.urls
