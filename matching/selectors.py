@@ -27,10 +27,12 @@ def match_candidates(*, need, user) -> list[Match]:
         Match.objects.filter(need=need)
         .with_current_consent()
         .filter(Q(rank__isnull=False) | Q(status__in=WORKFLOW_STATUSES) | Q(interested=True))
-        .select_related("profile", "profile__origin_region", "profile__origin_province")
+        .select_related("profile", "profile__user", "profile__origin_region", "profile__origin_province")
         .order_by(F("rank").asc(nulls_last=True), "-score", "pk")
     )
     explain(matches)
+    for match in matches:
+        match.contact = _contact(match)
     return matches
 
 
@@ -64,6 +66,10 @@ def invitation_get(*, pk: int, user) -> Match:
 def match_contact(*, match: Match, user) -> dict | None:
     """The expert's contact details: for the need's officials, and only once accepted."""
     _require_need_scope(user, match.need)
+    return _contact(match)
+
+
+def _contact(match: Match) -> dict | None:
     if match.status != MatchStatus.ACCEPTED:
         return None
     profile = match.profile

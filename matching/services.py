@@ -20,7 +20,8 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Language
@@ -361,6 +362,12 @@ def expert_rematch(*, profile_id: int) -> int:
 # --- the contact workflow --------------------------------------------------------------
 
 
+def _url(name: str, user, **kwargs) -> str:
+    """A link in the recipient's own language (pages are language-prefixed)."""
+    with translation.override(user.preferred_language):
+        return reverse(name, kwargs=kwargs)
+
+
 def _owner_check(by, match: Match) -> None:
     if not can_act_in_region(by, match.need.region_id):
         raise PermissionDenied(_("You cannot act for this region."))
@@ -416,7 +423,7 @@ def match_invite(*, match: Match, by, message: str = "") -> Match:
         kind="matching.invited",
         template="matching/emails/invited",
         context={"need_title": match.need.title, "region_name": match.need.region.name_fr, "message": message[:2000]},
-        url=f"/matching/invitations/{match.pk}/",
+        url=_url("matching:invitation_detail", match.profile.user, pk=match.pk),
     )
     return match
 
@@ -440,7 +447,7 @@ def match_respond(*, match: Match, by, accept: bool) -> Match:
         kind="matching.accepted" if accept else "matching.declined",
         template="matching/emails/accepted" if accept else "matching/emails/declined",
         context={"need_title": match.need.title, "expert_name": match.profile.display_name},
-        url=f"/matching/needs/{match.need_id}/candidates/",
+        url=_url("matching:candidate_list", match.need.owner, need_id=match.need_id),
     )
     return match
 
@@ -478,6 +485,6 @@ def engagement_update(
             kind=f"matching.engagement_{status}",
             template="matching/emails/engagement_ended",
             context={"need_title": match.need.title, "status": status},
-            url=f"/matching/invitations/{match.pk}/",
+            url=_url("matching:invitation_detail", match.profile.user, pk=match.pk),
         )
     return engagement

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("needs/<int:need_id>/candidates/", views.candidate_list_view, name="candidate_list"),
+    path("matches/<int:pk>/shortlist/", views.match_shortlist_view, name="match_shortlist"),
+    path("matches/<int:pk>/invite/", views.match_invite_view, name="match_invite"),
+    path("matches/<int:pk>/engagement/", views.engagement_update_view, name="engagement_update"),
+    path("invitations/", views.invitation_list_view, name="invitation_list"),
+    path("invitations/<int:pk>/", views.invitation_detail_view, name="invitation_detail"),
+]

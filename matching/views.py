@@ -1,0 +1,131 @@
+"""Thin views: parse input with a form, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regions.models import Need
+
+from . import selectors, services
+from .enums import MatchStatus
+from .forms import EngagementForm, InviteForm, RespondForm
+from .models import Match
+
+
+def _need(pk: int) -> Need:
+    try:
+        return Need.objects.select_related("region").get(pk=pk)
+    except Need.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _owner_match(request, pk: int) -> Match:
+    try:
+        return selectors.match_get_for_owner(pk=pk, user=request.user)
+    except Match.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def candidate_list_view(request, need_id: int):
+    need = _need(need_id)
+    candidates = selectors.match_candidates(need=need, user=request.user)
+    return render(
+        request,
+        "matching/candidate_list.html",
+        {"need": need, "candidates": candidates, "invite_form": InviteForm(), "statuses": MatchStatus},
+    )
+
+
+@login_required
+@require_POST
+def match_shortlist_view(request, pk: int):
+    match = _owner_match(request, pk)
+    try:
+        services.match_shortlist(match=match, by=request.user, shortlisted=request.POST.get("on") != "0")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("matching:candidate_list", need_id=match.need_id)
+
+
+@login_required
+@require_POST
+def match_invite_view(request, pk: int):
+    match = _owner_match(request, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.match_invite(match=match, by=request.user, message=form.cleaned_data["message"])
+            messages.success(request, _("The invitation was sent."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("The message is too long."))
+    return redirect("matching:candidate_list", need_id=match.need_id)
+
+
+@login_required
+def invitation_list_view(request):
+    return render(
+        request, "matching/invitation_list.html", {"invitations": selectors.invitation_list(user=request.user)}
+    )
+
+
+@login_required
+def invitation_detail_view(request, pk: int):
+    try:
+        match = selectors.invitation_get(pk=pk, user=request.user)
+    except Match.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.method == "POST":
+        form = RespondForm(request.POST)
+        if form.is_valid():
+            try:
+                services.match_respond(match=match, by=request.user, accept=form.cleaned_data["decision"] == "accept")
+                messages.success(request, _("Your answer was sent to the region."))
+                return redirect(reverse("matching:invitation_detail", kwargs={"pk": pk}))
+            except ValidationError as exc:
+                _errors(request, exc)
+    else:
+        form = RespondForm()
+    return render(
+        request,
+        "matching/invitation_detail.html",
+        {"match": match, "form": form, "can_answer": match.status == MatchStatus.INVITED},
+    )
+
+
+@login_required
+@require_POST
+def engagement_update_view(request, pk: int):
+    try:
+        match = Match.objects.select_related("engagement", "profile", "need").get(pk=pk)
+        engagement = match.engagement
+    except (Match.DoesNotExist, Match.engagement.RelatedObjectDoesNotExist) as exc:
+        raise Http404 from exc
+    form = EngagementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.engagement_update(
+                engagement=engagement,
+                by=request.user,
+                status=form.cleaned_data["status"] or None,
+                note=form.cleaned_data["note"] or None,
+                rating=form.cleaned_data["rating"],
+            )
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    if match.profile.user_id == request.user.pk:
+        return redirect("matching:invitation_detail", pk=pk)
+    return redirect("matching:candidate_list", need_id=match.need_id)

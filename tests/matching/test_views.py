@@ -1,0 +1,113 @@
+"""Pages: the owner's candidate list, invitations; permissions by persona; constant queries."""
+
+import pytest
+from django.urls import reverse
+
+from matching import services
+from matching.enums import MatchStatus
+from matching.models import Match
+from tests.matching.factories import SkillFactory, expert, need
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def skill(taxonomy):
+    return SkillFactory()
+
+
+def _candidates(need_obj):
+    return reverse("matching:candidate_list", kwargs={"need_id": need_obj.pk})
+
+
+@pytest.mark.parametrize("n_experts", [1, 12])
+def test_candidate_list_constant_queries(skill, official_a, client_for, django_assert_num_queries, n_experts):
+    for _ in range(n_experts):
+        expert(skills=[skill])
+    need_obj = need(skills=[skill], owner=official_a)
+    services.full_rematch()
+    client = client_for(official_a)
+
+    # session, user, need, the user's regions, candidates, skill labels
+    with django_assert_num_queries(6):
+        response = client.get(_candidates(need_obj))
+
+    assert response.status_code == 200
+    assert len(response.context["candidates"]) == n_experts
+
+
+def test_candidate_list_refused_to_other_personas(
+    skill, official_a, official_b, member, partner_user, client_for, client
+):
+    expert(skills=[skill])
+    need_obj = need(skills=[skill], owner=official_a)
+    services.full_rematch()
+
+    assert client_for(official_b).get(_candidates(need_obj)).status_code == 403
+    assert client_for(member).get(_candidates(need_obj)).status_code == 403
+    assert client_for(partner_user).get(_candidates(need_obj)).status_code == 403
+    assert client.get(_candidates(need_obj)).status_code == 302
+    assert client_for(official_a).get(reverse("matching:candidate_list", kwargs={"need_id": 999999})).status_code == 404
+
+
+def test_invite_and_accept_through_the_pages(skill, official_a, client_for):
+    profile = expert(skills=[skill])
+    need_obj = need(skills=[skill], owner=official_a)
+    services.full_rematch()
+    match = Match.objects.get()
+
+    invite = client_for(official_a).post(
+        reverse("matching:match_invite", kwargs={"pk": match.pk}), {"message": "Salam"}
+    )
+    page = client_for(profile.user).get(reverse("matching:invitation_detail", kwargs={"pk": match.pk}))
+    answer = client_for(profile.user).post(
+        reverse("matching:invitation_detail", kwargs={"pk": match.pk}), {"decision": "accept"}
+    )
+    listing = client_for(official_a).get(_candidates(need_obj))
+
+    assert invite.status_code == 302
+    assert page.status_code == 200
+    assert answer.status_code == 302
+    assert Match.objects.get().status == MatchStatus.ACCEPTED
+    assert profile.user.email in listing.content.decode()
+
+
+def test_invite_twice_is_an_error_message_not_a_500(skill, official_a, client_for):
+    expert(skills=[skill])
+    need(skills=[skill], owner=official_a)
+    services.full_rematch()
+    match = Match.objects.get()
+    client = client_for(official_a)
+    client.post(reverse("matching:match_invite", kwargs={"pk": match.pk}))
+
+    response = client.post(reverse("matching:match_invite", kwargs={"pk": match.pk}), follow=True)
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]][-1] == "This expert has already been invited."
+
+
+def test_someone_elses_invitation_is_forbidden(skill, official_a, member, client_for):
+    expert(skills=[skill])
+    need(skills=[skill], owner=official_a)
+    services.full_rematch()
+    match = Match.objects.get()
+    services.match_invite(match=match, by=official_a)
+
+    response = client_for(member).post(
+        reverse("matching:invitation_detail", kwargs={"pk": match.pk}), {"decision": "accept"}
+    )
+
+    assert response.status_code == 403
+    assert Match.objects.get().status == MatchStatus.INVITED
+
+
+def test_expert_sees_their_invitations(skill, official_a, client_for):
+    profile = expert(skills=[skill])
+    need_obj = need(skills=[skill], owner=official_a)
+    services.full_rematch()
+    services.match_invite(match=Match.objects.get(), by=official_a)
+
+    response = client_for(profile.user).get(reverse("matching:invitation_list"))
+
+    assert response.status_code == 200
+    assert [m.need_id for m in response.context["invitations"]] == [need_obj.pk]
