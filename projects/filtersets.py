@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.permissions import is_national, is_official
 from regions.models import Province, Region
 from taxonomy.models import Sector
 
@@ -15,7 +16,8 @@ from .models import MAX_AMOUNT_MAD, Opportunity, Project
 
 class _UserFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
-        self.user = user
+        # The pages pass `user`; the API's filter backend passes `request`.
+        self.user = user if user is not None else getattr(kwargs.get("request"), "user", None)
         super().__init__(*args, **kwargs)
 
 
@@ -72,6 +74,13 @@ class ProjectFilterSet(_UserFilterSet):
     class Meta:
         model = Project
         fields = ["q", "status", "stage", "sector", "region", "province", "mine", "overdue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is None or not (is_official(self.user) or is_national(self.user)):
+            # Only officials have projects assigned to them and deadlines to answer.
+            self.filters.pop("mine", None)
+            self.filters.pop("overdue", None)
 
     def filter_mine(self, queryset, name, value):
         if not value or self.user is None or not self.user.is_authenticated:

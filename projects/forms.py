@@ -203,7 +203,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = User.objects.filter(pk__in=[officer.pk for officer in officers])
+        self.fields["officer"].queryset = officers
 
 
 class DocumentForm(forms.Form):

@@ -157,13 +157,11 @@ def project_partner_link_get(*, user, pk: int) -> ProjectPartner:
     return link
 
 
-def region_officers(*, project: Project) -> list[User]:
-    """The officials a project may be assigned to."""
+def region_officers(*, project: Project) -> QuerySet:
+    """The officials a project may be assigned to (a queryset: a form's choices read it once)."""
     from portal.enums import Role
 
-    return list(
-        User.objects.filter(role=Role.OFFICIAL, is_active=True, regions=project.region_id).order_by("full_name")
-    )
+    return User.objects.filter(role=Role.OFFICIAL, is_active=True, regions=project.region_id).order_by("full_name")
 
 
 def partner_organisations() -> list:

@@ -56,3 +56,18 @@ def test_finished_projects_are_left_alone(project, official_a):
 def test_beat_task_runs_the_check(project):
     assert project_deadlines_check_task.name == "projects.deadlines_check"
     assert project_deadlines_check_task.apply().get() == {"reminders": 0, "escalations": 0}
+
+
+def test_reminder_email_is_in_the_officers_language(project, official_a, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    official_a.preferred_language = "fr"
+    official_a.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        project_deadlines_check(now=project.due_at - timedelta(days=1))
+    due = project.due_at.date().isoformat()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([official_a.email], f"Rappel : réponse attendue avant le {due} pour « Huilerie moderne à Béni Mellal »")
+    ]
+    assert f"/fr/investment/projects/{project.pk}/" in mail.outbox[0].body

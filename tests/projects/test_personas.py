@@ -185,3 +185,28 @@ def test_project_list_with_bad_filters_does_not_fail(client_for, official_a, reg
     )
     assert response.status_code == 200
     assert response.context["filter"].errors.keys() == {"status", "region", "province"}
+
+
+@pytest.mark.parametrize("documents", [1, 5])
+def test_project_page_queries_do_not_grow_with_its_content(
+    client_for, project, official_a, member, documents, django_assert_num_queries
+):
+    from projects.services import project_document_add, project_note_add
+    from tests.projects.conftest import pdf
+    from tests.projects.factories import EligibilityRuleFactory
+
+    EligibilityRuleFactory()
+    for index in range(documents):
+        project_document_add(project=project, by=member, upload=pdf(f"doc{index}.pdf"))
+        project_note_add(project=project, by=official_a, body=f"note {index}")
+    client = client_for(official_a)
+    # session, user, regions, project, history, documents, partners, programmes, rules, notes,
+    # the assign form's officers, the partner form's organisations
+    with django_assert_num_queries(12):
+        response = client.get(f"/fr/investment/projects/{project.pk}/")
+    assert len(response.context["documents"]) == documents
+
+
+def test_members_do_not_get_officials_filters(client_for, member, official_a):
+    assert "mine" not in client_for(member).get("/fr/investment/projects/").context["filter"].form.fields
+    assert "mine" in client_for(official_a).get("/fr/investment/projects/").context["filter"].form.fields
