@@ -79,6 +79,10 @@ class Match(models.Model):
     invitation_message = models.TextField(_("invitation message"), blank=True, max_length=2000)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Each reminder goes out once: the conditional UPDATE that fills the column is the claim.
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(_("escalation sent"), null=True, blank=True, editable=False)
+    closure_notified_at = models.DateTimeField(_("told the need closed"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -122,3 +126,20 @@ class Engagement(models.Model):
 
     def __str__(self):
         return f"{self.match} – {self.get_status_display()}"
+
+
+class DigestSubscription(models.Model):
+    """A member who asked for the weekly e-mail of new open needs that match them (opt-in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="matching_digest"
+    )
+    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly digest subscription")
+        verbose_name_plural = _("weekly digest subscriptions")
+
+    def __str__(self):
+        return str(self.user)

@@ -224,6 +224,7 @@ def full_rematch(*, run_id: int | None = None, by=None, timings: dict | None = N
             if locked.status != MatchRunStatus.RUNNING:
                 return None
             written = _replace_rankings(run=run, need_ids=None, rows=rows)
+            _fold_interests(run=run)
             MatchRun.objects.filter(pk=run.pk).update(
                 status=MatchRunStatus.DONE,
                 finished_at=timezone.now(),
@@ -287,6 +288,8 @@ def needs_rematch(*, need_ids: list[int]) -> int:
     rows = _rows(topk, inputs, conf)
     with transaction.atomic():
         written = _replace_rankings(run=run, need_ids=list(need_ids), rows=rows)
+        _fold_interests(run=run, need_ids=list(need_ids))
+        _closure_notify(need_ids)
     _finish(run, started, experts=len(inputs.experts), needs=len(inputs.needs), matches=written)
     return written
 
@@ -488,3 +491,182 @@ def engagement_update(
             url=_url("matching:invitation_detail", match.profile.user, pk=match.pk),
         )
     return engagement
+
+
+# --- no silent dead ends -----------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 3
+
+
+def _claim(match_id: int, column: str) -> bool:
+    """Fill `column` if still empty; True for the one caller that did (sends exactly once)."""
+    return Match.objects.filter(pk=match_id, **{f"{column}__isnull": True}).update(**{column: timezone.now()}) == 1
+
+
+def invitations_remind(*, today=None) -> int:
+    """Remind invited experts before the need's response deadline; once it has passed with no
+    answer, tell the owner (escalation). Each goes out once however often this runs."""
+    today = today or timezone.localdate()
+    sent = 0
+    invited = Match.objects.filter(status=MatchStatus.INVITED, need__response_deadline__isnull=False).select_related(
+        "need", "need__owner", "profile", "profile__user"
+    )
+    soon = invited.filter(
+        reminded_at__isnull=True,
+        need__response_deadline__gte=today,
+        need__response_deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+    )
+    for match in soon:
+        if _claim(match.pk, "reminded_at"):
+            notification_send(
+                user=match.profile.user,
+                kind="matching.invitation_reminder",
+                template="matching/emails/invitation_reminder",
+                context={"need_title": match.need.title},
+                url=_url("matching:invitation_detail", match.profile.user, pk=match.pk),
+            )
+            sent += 1
+    for match in invited.filter(escalated_at__isnull=True, need__response_deadline__lt=today):
+        if _claim(match.pk, "escalated_at"):
+            notification_send(
+                user=match.need.owner,
+                kind="matching.invitation_escalation",
+                template="matching/emails/invitation_escalation",
+                context={"need_title": match.need.title, "expert_name": match.profile.display_name},
+                url=_url("matching:candidate_list", match.need.owner, need_id=match.need_id),
+            )
+            sent += 1
+    return sent
+
+
+def _closure_notify(need_ids) -> int:
+    """Tell the experts engaged with needs that are no longer open (invited, accepted,
+    shortlisted, or interested) what happened, once."""
+    from regions.models import Need
+
+    sent = 0
+    closed = Need.objects.filter(pk__in=need_ids).exclude(status="open")
+    engaged = (
+        Match.objects.filter(need__in=closed, closure_notified_at__isnull=True)
+        .filter(Q(status__in=(MatchStatus.INVITED, MatchStatus.ACCEPTED, MatchStatus.SHORTLISTED)) | Q(interested=True))
+        .select_related("need", "profile__user")
+    )
+    for match in engaged:
+        if _claim(match.pk, "closure_notified_at"):
+            notification_send(
+                user=match.profile.user,
+                kind="matching.need_closed",
+                template="matching/emails/need_closed",
+                context={"need_title": match.need.title, "status": match.need.get_status_display()},
+                url=match.need.get_absolute_url(),
+            )
+            sent += 1
+    return sent
+
+
+def _fold_interests(*, run: MatchRun, need_ids=None) -> int:
+    """Experts who said "I can help" (regions.NeedInterest) join the candidate list, flagged;
+    those outside the top K get a row without a rank."""
+    from diaspora.models import ExpertProfile
+    from regions.models import Need, NeedInterest
+
+    interests = NeedInterest.objects.filter(need__in=Need.objects.open())
+    if need_ids is not None:
+        interests = interests.filter(need_id__in=need_ids)
+    pairs = list(
+        interests.filter(user__expert_profile__in=ExpertProfile.objects.matchable()).values_list(
+            "need_id", "user__expert_profile"
+        )
+    )
+    if not pairs:
+        return 0
+    wanted = Q()
+    for need_id, profile_id in pairs:
+        wanted |= Q(need_id=need_id, profile_id=profile_id)
+    Match.objects.filter(wanted).exclude(interested=True).update(interested=True)
+    present = set(Match.objects.filter(wanted).values_list("need_id", "profile_id"))
+    Match.objects.bulk_create(
+        [
+            Match(need_id=n, profile_id=p, score=0.0, rank=None, parts={}, run=run, interested=True)
+            for n, p in pairs
+            if (n, p) not in present
+        ],
+        ignore_conflicts=True,
+    )
+    return len(pairs)
+
+
+# --- weekly digest -----------------------------------------------------------------------
+
+DIGEST_SIZE = 10
+
+
+def digest_subscribe(*, user, subscribed: bool) -> bool:
+    """Opt in to (or out of) the weekly e-mail of new matching needs."""
+    from .models import DigestSubscription
+
+    if subscribed:
+        DigestSubscription.objects.get_or_create(user=user)
+    else:
+        DigestSubscription.objects.filter(user=user).delete()
+    return subscribed
+
+
+def weekly_digest_send(*, now=None) -> int:
+    """E-mail each subscriber the open needs published this past week that match them, best
+    first, naming the region, the place and the skills; nothing when nothing matches.
+    A subscriber already served in the last six days is skipped (safe to re-run)."""
+    from regions.models import Need
+
+    from .models import DigestSubscription
+
+    now = now or timezone.now()
+    conf = matching_conf()
+    hierarchy = loaders.hierarchy_load(conf)
+    recent = list(Need.objects.open().filter(published_at__gte=now - timedelta(days=7)).values_list("pk", flat=True))
+    needs = loaders.needs_load(recent)
+    sent = 0
+    subscribers = DigestSubscription.objects.filter(
+        Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=now - timedelta(days=6))
+    ).select_related("user__expert_profile")
+    for subscription in subscribers:
+        profile = getattr(subscription.user, "expert_profile", None)
+        if profile is None or not len(needs):
+            continue
+        experts = loaders.experts_load(profile_ids=[profile.pk], n_skills=hierarchy.n_skills)
+        if not len(experts):
+            continue  # no longer matchable: no digest
+        rows, scores, _parts = engine.match_expert(experts, 0, needs, hierarchy, conf)
+        if not len(rows):
+            continue
+        order = engine.rank_order(int(profile.pk), needs.ids[rows], scores)[:DIGEST_SIZE]
+        chosen = needs.ids[rows[order]].tolist()
+        by_id = {
+            n.pk: n
+            for n in Need.objects.filter(pk__in=chosen)
+            .select_related("region", "province")
+            .prefetch_related("skills__skill")
+        }
+        with translation.override(subscription.user.preferred_language):
+            items = [
+                {
+                    "title": by_id[pk].title,
+                    "region": by_id[pk].region.name,
+                    "place": by_id[pk].province.name if by_id[pk].province else "",
+                    "skills": ", ".join(link.skill.label for link in by_id[pk].skills.all()),
+                    "url": by_id[pk].get_absolute_url(),
+                }
+                for pk in chosen
+            ]
+        if DigestSubscription.objects.filter(pk=subscription.pk, last_sent_at=subscription.last_sent_at).update(
+            last_sent_at=now
+        ):
+            notification_send(
+                user=subscription.user,
+                kind="matching.weekly_digest",
+                template="matching/emails/weekly_digest",
+                context={"needs": items},
+                url=_url("regions:need_list", subscription.user),
+            )
+            sent += 1
+    return sent

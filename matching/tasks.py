@@ -43,3 +43,13 @@ def need_rematch_task(*, need_id: int) -> int:
 def full_rematch_task(*, run_id: int | None = None) -> int | None:
     run = services.full_rematch(run_id=run_id)
     return run.matches_count if run else None
+
+
+@shared_task(name="matching.invitations_remind", soft_time_limit=240, time_limit=300)
+def invitations_remind_task() -> int:
+    return services.invitations_remind()
+
+
+@shared_task(name="matching.weekly_digest", soft_time_limit=540, time_limit=600)
+def weekly_digest_send_task() -> int:
+    return services.weekly_digest_send()

@@ -1,0 +1,49 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Engagement, Match, MatchRun
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "pk",
+        "kind",
+        "status",
+        "progress",
+        "experts_count",
+        "needs_count",
+        "matches_count",
+        "duration_ms",
+        "requested_by",
+        "created_at",
+        "finished_at",
+    )
+    list_filter = ("kind", "status")
+    readonly_fields = [f.name for f in MatchRun._meta.fields]
+    actions = ["request_full_rematch"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Run a full re-match now"))
+    def request_full_rematch(self, request, queryset):
+        run = services.match_run_request(by=request.user)
+        self.message_user(request, _("Full re-match #%(pk)s queued.") % {"pk": run.pk}, messages.SUCCESS)
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    list_display = ("need", "profile", "rank", "score", "status", "interested", "updated_at")
+    list_filter = ("status", "interested")
+    list_select_related = ("need", "profile")
+    raw_id_fields = ("need", "profile", "run", "invited_by")
+    search_fields = ("need__title", "profile__display_name")
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    list_display = ("match", "status", "owner_rating", "expert_rating", "started_at", "ended_at")
+    list_filter = ("status",)
+    raw_id_fields = ("match",)
