@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 # Colour-blind-safe palette (Okabe–Ito), enough for the longest stacked series.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-WIDTH = 640
+WIDTH = 360
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 230
-MAX_LABEL = 34
+LABEL_WIDTH = 140
+MAX_LABEL = 20
 
 
 @dataclass
@@ -215,13 +215,13 @@ def _stacked(chart: Chart) -> str:
     peak = max(totals) or 1
     rtl = get_language_bidi()
     area = WIDTH - LABEL_WIDTH - 70
-    legend_rows = (len(series) + 2) // 3
+    legend_rows = (len(series) + 1) // 2
     legend_height = legend_rows * 20 + 6
     height = legend_height + len(chart.rows) * (BAR_HEIGHT + GAP) + GAP
     parts = [_open(chart, height, _summary_stacked(chart, totals))]
     for n, i in enumerate(series):
-        column, line = n % 3, n // 3
-        x = (WIDTH - 12 - column * (WIDTH / 3)) if rtl else (12 + column * (WIDTH / 3))
+        column, line = n % 2, n // 2
+        x = (WIDTH - 12 - column * (WIDTH / 2)) if rtl else (12 + column * (WIDTH / 2))
         parts.append(
             _fmt(
                 '<rect x="{:.1f}" y="{}" width="12" height="12" fill="{}"></rect>'

@@ -10,9 +10,11 @@ entry serves every language; labels are attached at render time (dashboards/char
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import hashlib
 import statistics
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,8 +41,9 @@ from .enums import Period
 from .models import OpenDataSnapshot, RegionShape
 
 VERSION_KEY = "dashboards:version"
-# Short: a bulk write (the matching engine's bulk_create) sends no signal.
-CACHE_TTL = 300
+# Short: a bulk write (the matching engine's bulk_create) sends no signal; the beat task
+# `dashboards.cache_refresh` recomputes the unfiltered dashboards more often than this.
+CACHE_TTL = 600
 LABELS_TTL = 24 * 3600
 TREND_MONTHS = 24
 GAP_LIST_LIMIT = 25
@@ -107,12 +110,27 @@ def cache_invalidate() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
+# The refresh task sets 0 here, so that it recomputes whatever the age of the entry.
+STALENESS_OVERRIDE: contextvars.ContextVar[float | None] = contextvars.ContextVar("staleness", default=None)
+
+
+def max_staleness() -> float:
+    """Seconds a figure computed before the latest change may still be served: under a steady
+    stream of edits a dashboard is recomputed at most this often instead of on every request."""
+    override = STALENESS_OVERRIDE.get()
+    return override if override is not None else float(_conf("max_staleness", 60))
+
+
 def _cached(key: str, compute, *, ttl: int = CACHE_TTL):
-    full_key = f"dashboards:v{cache_version()}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, ttl)
+    """`compute()` through the cache: fresh if computed at the current version, or recent enough."""
+    version = cache_version()
+    full_key = f"dashboards:{key}"
+    entry = cache.get(full_key)
+    now = time.time()
+    if entry is not None and (entry[0] == version or now - entry[1] < max_staleness()):
+        return entry[2]
+    value = compute()
+    cache.set(full_key, (version, now, value), ttl)
     return value
 
 

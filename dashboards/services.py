@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import math
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import override
 
 from projects.enums import ProjectStatus
 from regions.enums import AxisKind, NeedStatus
@@ -67,16 +67,28 @@ def open_data_refresh() -> int:
 
 
 def dashboard_cache_refresh() -> int:
-    """Drop every cached aggregate and compute the unfiltered dashboards again, so that the
-    first visitor after a bulk change does not pay for it. Returns the number computed."""
+    """Recompute the national view and every region's unfiltered dashboard into the cache, so
+    that visitors never pay for it and bulk writes (which send no signal) show up within one
+    period. Returns the number of regions computed."""
     selectors.cache_invalidate()
-    selectors.national_overview()
+    with _fresh_only():
+        selectors.national_overview()
     count = 0
     for region in Region.objects.order_by("code"):
-        with override("fr"):
+        with _fresh_only():
             selectors.region_dashboard(region=region, filters=selectors.Filters())
         count += 1
     return count
+
+
+@contextmanager
+def _fresh_only():
+    """Inside: nothing stale is served, so the task really recomputes."""
+    token = selectors.STALENESS_OVERRIDE.set(0.0)
+    try:
+        yield
+    finally:
+        selectors.STALENESS_OVERRIDE.reset(token)
 
 
 # --- the map -------------------------------------------------------------------------------

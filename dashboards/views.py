@@ -35,7 +35,13 @@ def _region_context(request, code: str) -> dict:
     form = DashboardFilterForm(request.GET or None, options=selectors.filter_options(region=region))
     filters = form.filters()
     data = selectors.region_dashboard(region=region, filters=filters)
-    return {"region": region, "form": form, "filters": filters, "data": data, "charts": region_charts(data)}
+    return {
+        "region": region,
+        "form": form,
+        "filters": filters,
+        "data": data,
+        "charts": region_charts(data),
+    }
 
 
 @login_required

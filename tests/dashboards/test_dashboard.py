@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboards import selectors
 from dashboards.selectors import Filters
+from dashboards.tasks import dashboard_cache_refresh_task
 from diaspora.models import ExpertProfile
 from tests.dashboards.conftest import build_region
 
@@ -79,7 +80,8 @@ def test_dashboard_filters_by_axis_province_and_period(region_a):
     assert recent["diaspora"]["total"] == 3
 
 
-def test_dashboard_cache_is_invalidated_when_a_profile_changes(region_a):
+def test_dashboard_cache_is_invalidated_when_a_profile_changes(region_a, settings):
+    settings.JUSUR_DASHBOARDS = {"max_staleness": 0}
     built = build_region(region_a, experts=3, needs=1)
     assert selectors.region_dashboard(region=region_a, filters=Filters())["diaspora"]["total"] == 3
 
@@ -88,6 +90,30 @@ def test_dashboard_cache_is_invalidated_when_a_profile_changes(region_a):
     profile.save(update_fields=["consent_statistics"])
 
     assert selectors.region_dashboard(region=region_a, filters=Filters())["diaspora"]["total"] == 2
+
+
+def test_dashboard_recent_figures_are_served_for_a_bounded_time_after_a_change(region_a, settings):
+    settings.JUSUR_DASHBOARDS = {"max_staleness": 60}
+    built = build_region(region_a, experts=3, needs=1)
+    selectors.region_dashboard(region=region_a, filters=Filters())
+    built["profiles"][0].delete()
+
+    with CaptureQueriesContext(connection) as queries:
+        data = selectors.region_dashboard(region=region_a, filters=Filters())
+
+    assert data["diaspora"]["total"] == 3 and len(queries) == 0
+
+
+def test_dashboard_refresh_task_recomputes_after_a_change(region_a):
+    built = build_region(region_a, experts=3, needs=1)
+    selectors.region_dashboard(region=region_a, filters=Filters())
+    built["profiles"][0].delete()
+
+    assert dashboard_cache_refresh_task.delay().get() == 12
+
+    with CaptureQueriesContext(connection) as queries:
+        data = selectors.region_dashboard(region=region_a, filters=Filters())
+    assert data["diaspora"]["total"] == 2 and len(queries) == 0
 
 
 def test_dashboard_warm_cache_reads_no_table(region_a):

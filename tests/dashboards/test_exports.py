@@ -23,7 +23,7 @@ def test_export_csv_has_bom_and_arabic_labels(client_for, official_a, region_a):
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["القطاع", "الخبراء"]
-    assert rows[1] == ["A – الفلاحة والحراجة وصيد الأسماك", "4"]
+    assert rows[1] == ["A – الزراعة والحراجة وصيد الأسماك", "4"]
 
 
 def test_export_xlsx_cells_are_typed(client_for, official_a, region_a):
