@@ -7,7 +7,7 @@ from django.utils import translation
 from portal.models import Notification
 from projects.enums import ProjectStatus
 from projects.models import Project, ProjectTransition
-from projects.services import project_transition
+from projects.services import project_note_add, project_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +163,23 @@ def test_concurrent_stale_object_uses_the_current_state(project, official_a):
     with transaction.atomic(), pytest.raises(ValidationError):
         project_transition(project=stale, to="under_review", by=official_a, note="")
     assert project.history.count() == 2
+
+
+def test_the_database_refuses_to_rewrite_history(project, official_a):
+    from django.db import IntegrityError, connection
+
+    project_note_add(project=project, by=official_a, body="Première note")
+    step = project.history.get()
+    for sql in (
+        "UPDATE projects_projecttransition SET note = 'réécrit' WHERE id = %s",
+        "UPDATE projects_projecttransition SET to_status = 'launched' WHERE id = %s",
+        "UPDATE projects_projecttransition SET by_id = %s WHERE id = %s",
+    ):
+        params = [official_a.pk, step.pk] if "by_id" in sql else [step.pk]
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE projects_projectnote SET body = 'réécrit'")
+    # Erasing a person keeps the step without them: setting the person to NULL is allowed.
+    ProjectTransition._base_manager.filter(pk=step.pk).update(by=None)
+    assert list(ProjectTransition.objects.values_list("note", "to_status", "by")) == [("", "submitted", None)]
