@@ -465,6 +465,9 @@ def main(argv=None) -> None:
         command += ["--seed", str(args.seed)]
         subprocess.run(command, check=True, cwd=ROOT)
     if args.phase == "measure":
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
         print(json.dumps(measure(args.samples, args.reference_needs, args.seed)), flush=True)
 
 

@@ -89,7 +89,7 @@ class Match(models.Model):
     objects = MatchQuerySet.as_manager()
 
     class Meta:
-        ordering = ["need", "rank", "-score", "pk"]
+        ordering = ["need_id", "rank", "-score", "pk"]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         constraints = [models.UniqueConstraint(fields=["need", "profile"], name="match_need_profile_unique")]

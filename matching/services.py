@@ -265,11 +265,7 @@ def _score_needs(need_ids: list[int], conf: MatchingConf) -> tuple[loaders.Input
     hierarchy = loaders.hierarchy_load(conf)
     needs = loaders.needs_load(need_ids)
     concepts = loaders.candidate_skill_ids(needs, hierarchy)
-    languages = {loaders.LANGUAGE_CODES[i] for i in needs.lang_idx.tolist()}
-    formats = {code for code, bit in loaders.FORMAT_BIT.items() if (needs.format_bits & bit).any()}
-    experts = loaders.experts_load(
-        n_skills=hierarchy.n_skills, skill_ids=concepts, languages=languages, formats=formats
-    )
+    experts = loaders.experts_load(n_skills=hierarchy.n_skills, skill_ids=concepts)
     inputs = loaders.Inputs(experts, needs, hierarchy)
     return inputs, engine.match_needs(experts, needs, hierarchy, conf)
 

@@ -83,7 +83,7 @@ def test_invite_twice_is_an_error_message_not_a_500(skill, official_a, client_fo
     response = client.post(reverse("matching:match_invite", kwargs={"pk": match.pk}), follow=True)
 
     assert response.status_code == 200
-    assert [str(m) for m in response.context["messages"]][-1] == "This expert has already been invited."
+    assert [str(m) for m in response.context["messages"]][-1] == "Cet expert a déjà été invité."  # French by default
 
 
 def test_someone_elses_invitation_is_forbidden(skill, official_a, member, client_for):
