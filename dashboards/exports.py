@@ -16,6 +16,19 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMATS = {"int": "#,##0", "mad": "#,##0", "pct": "0.0%", "days": "0.0"}
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): the
+# labels include text officials typed (axis titles), so such cells get a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -25,9 +38,9 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 def table_csv(headers: list, rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([str(h) for h in headers])
+    writer.writerow([_cell(str(h)) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -37,16 +50,16 @@ def chart_csv_response(chart: Chart, filename: str) -> HttpResponse:
     )
 
 
-def chart_xlsx(chart: Chart) -> bytes:
+def chart_xlsx(chart: Chart, *, rtl: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = chart.slug[:31]
-    sheet.sheet_view.rightToLeft = False
-    sheet.append([str(h) for h in chart.headers])
+    sheet.sheet_view.rightToLeft = rtl  # an Arabic export opens right to left
+    sheet.append([_cell(str(h)) for h in chart.headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in chart.rows:
-        sheet.append([v if isinstance(v, int | float) or v is None else str(v) for v in row])
+        sheet.append([v if isinstance(v, int | float) or v is None else _cell(str(v)) for v in row])
     for index in range(1, len(chart.headers)):
         number_format = NUMBER_FORMATS.get(chart.column_format(index))
         if number_format:
@@ -59,4 +72,4 @@ def chart_xlsx(chart: Chart) -> bytes:
 
 
 def chart_xlsx_response(chart: Chart, filename: str, *, rtl: bool = False) -> HttpResponse:
-    return _attachment(HttpResponse(chart_xlsx(chart), content_type=XLSX_TYPE), filename)
+    return _attachment(HttpResponse(chart_xlsx(chart, rtl=rtl), content_type=XLSX_TYPE), filename)

@@ -147,9 +147,9 @@ class Filters:
     def since(self, today: dt.date | None = None) -> dt.datetime | None:
         today = today or timezone.localdate()
         if self.period == Period.LAST_12:
-            start = today.replace(year=today.year - 1)
+            start = today - dt.timedelta(days=365)
         elif self.period == Period.LAST_24:
-            start = today.replace(year=today.year - 2)
+            start = today - dt.timedelta(days=730)
         elif self.period == Period.THIS_YEAR:
             start = today.replace(month=1, day=1)
         else:
@@ -592,7 +592,10 @@ def open_data_raw_funnel() -> list[tuple]:
 
 
 def open_data_raw_investment() -> list[tuple]:
-    return list(Project.objects.values_list("region__code", "status").annotate(n=Count("pk")).order_by())
+    """Projects by region and pipeline stage; an investor who withdrew the statistics consent
+    on their expert profile is not counted."""
+    projects = Project.objects.exclude(investor__expert_profile__consent_statistics=False)
+    return list(projects.values_list("region__code", "status").annotate(n=Count("pk")).order_by())
 
 
 def region_codes() -> list[str]:

@@ -97,7 +97,7 @@ def national_export_view(request, fmt: str):
     filename = f"jusur-regions.{fmt}"
     if fmt == "csv":
         return chart_csv_response(chart, filename)
-    return chart_xlsx_response(chart, filename)
+    return chart_xlsx_response(chart, filename, rtl=get_language_bidi())
 
 
 # --- open data (public) ---------------------------------------------------------------------

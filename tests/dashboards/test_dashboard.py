@@ -166,8 +166,12 @@ def test_dashboard_page_warm_query_count(client_for, official_a, region_a, djang
     assert response.status_code == 200
 
 
-def test_dashboard_page_coordinator_national_query_count(client_for, coordinator, region_a, django_assert_num_queries):
-    build_region(region_a, experts=5, needs=2)
+@pytest.mark.parametrize("size", [(1, 1), (25, 10)])
+def test_dashboard_page_coordinator_national_query_count(
+    client_for, coordinator, region_a, region_b, django_assert_num_queries, size
+):
+    build_region(region_a, experts=size[0], needs=size[1])
+    build_region(region_b, experts=size[0], needs=size[1])
     client = client_for(coordinator)
 
     with django_assert_num_queries(QUERIES_NATIONAL_COLD):

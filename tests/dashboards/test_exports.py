@@ -60,3 +60,27 @@ def test_export_national_csv_lists_the_twelve_regions(client_for, coordinator, t
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 13
+
+
+def test_export_xlsx_in_arabic_opens_right_to_left(client_for, official_a, region_a):
+    build_region(region_a, experts=2, needs=1)
+
+    response = client_for(official_a).get(f"/ar/dashboards/region/{region_a.code}/export/experts-by-language.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.sheet_view.rightToLeft is True
+    assert sheet["A2"].value == "العربية" and sheet["B2"].value == 2
+
+
+def test_export_neutralises_formulas_typed_in_labels(client_for, official_a, region_a):
+    built = build_region(region_a, experts=1, needs=1)
+    built["axis"].title = '=HYPERLINK("http://example.com","x")'
+    built["axis"].save()
+
+    csv_body = client_for(official_a).get(f"/fr/dashboards/region/{region_a.code}/export/needs-by-axis-status.csv")
+    xlsx_body = client_for(official_a).get(f"/fr/dashboards/region/{region_a.code}/export/needs-by-axis-status.xlsx")
+
+    rows = list(csv.reader(io.StringIO(csv_body.content.decode("utf-8-sig"))))
+    assert rows[1][0] == '\'=HYPERLINK("http://example.com","x")'
+    sheet = load_workbook(io.BytesIO(xlsx_body.content)).active
+    assert sheet["A2"].value.startswith("'=") and sheet["A2"].data_type == "s"

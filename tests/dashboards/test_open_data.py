@@ -94,6 +94,21 @@ def test_open_data_experts_by_region_sector_hides_small_cells_and_withdrawn_peop
     assert rows[("12", "B")] == 0
 
 
+def test_open_data_investment_leaves_out_investors_who_withdrew_consent(crowd):
+    from tests.projects.factories import ProjectFactory
+
+    r05 = Region.objects.get(code="05")
+    counted = [ProjectFactory(region=r05) for _ in range(12)]
+    withdrawn = ExpertProfileFactory(consent_statistics=False)
+    ProjectFactory(region=r05, investor=withdrawn.user)
+
+    open_data_refresh_task.delay().get()
+
+    rows = {(r["region"], r["pipeline_stage"]): r["count"] for r in _table(OpenDataTable.INVESTMENT_REGION_STAGE).rows}
+    assert len(counted) == 12
+    assert rows[("05", "submitted")] == 10  # 12 rounds to 10; with the withdrawn investor, 13 would give 15
+
+
 def test_open_data_has_no_personal_field(crowd):
     open_data_refresh_task.delay().get()
     names = set(ExpertProfile.objects.values_list("display_name", flat=True))
