@@ -200,13 +200,9 @@ def _ragged_gather(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.nd
 # --- experts: the closure matrix -------------------------------------------------------
 
 
-def expert_matrix(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf) -> sparse.csr_matrix:
-    """The (E × 6S) matrix: blocks m = 1..4 hold the best skill credit per concept when the
-    minimum level is m; block 5 holds experience (years on the exact concept, capped);
-    block 6 is 1 wherever the expert has any credit (to check essential skills).
-
-    Ineligible experts get empty rows, so they never become candidates.
-    """
+def _closure(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf):
+    """Unique (expert, concept) credit entries sorted by expert then concept: (e, j, best credit
+    per minimum level 1..4), and the experience entries (e, exact concept, value)."""
     s = hierarchy.n_skills
     x = experts.skills.tocoo()
     keep = experts.eligible[x.row]
@@ -221,25 +217,49 @@ def expert_matrix(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf) ->
     order = np.argsort(key, kind="stable")
     key, e, j, credit, lvl = key[order], e[order], j[order], credit[order], lvl[order]
     starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
-    ue, uj = e[starts], j[starts]
-    blocks_rows, blocks_cols, blocks_data = [], [], []
+    bests = []
     for m in range(1, MAX_LEVEL + 1):
         value = credit * np.where(lvl >= m, 1.0, conf.below_level_factor)
-        best = np.maximum.reduceat(value, starts) if len(starts) else np.zeros(0)
-        blocks_rows.append(ue)
-        blocks_cols.append(uj + (m - 1) * s)
-        blocks_data.append(best)
+        bests.append(np.maximum.reduceat(value, starts) if len(starts) else np.zeros(0))
     experience = np.minimum(years / conf.years_full, 1.0)
     positive = experience > 0
-    blocks_rows.append(e_rows[positive])
-    blocks_cols.append(k_cols[positive] + EXPERIENCE_BLOCK * s)
-    blocks_data.append(experience[positive])
-    blocks_rows.append(ue)
-    blocks_cols.append(uj + HELD_BLOCK * s)
-    blocks_data.append(np.ones(len(ue)))
+    return e[starts], j[starts], bests, (e_rows[positive], k_cols[positive], experience[positive])
+
+
+def expert_matrix(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf) -> sparse.csr_matrix:
+    """The (E × 6S) matrix: blocks m = 1..4 hold the best skill credit per concept when the
+    minimum level is m; block 5 holds experience (years on the exact concept, capped);
+    block 6 is 1 wherever the expert has any credit (to check essential skills).
+
+    Ineligible experts get empty rows, so they never become candidates.
+    """
+    s = hierarchy.n_skills
+    ue, uj, bests, (xe, xk, xv) = _closure(experts, hierarchy, conf)
+    rows = [ue] * MAX_LEVEL + [xe, ue]
+    cols = [uj + m * s for m in range(MAX_LEVEL)] + [xk + EXPERIENCE_BLOCK * s, uj + HELD_BLOCK * s]
+    data = [*bests, xv, np.ones(len(ue))]
     return sparse.csr_matrix(
-        (np.concatenate(blocks_data), (np.concatenate(blocks_rows), np.concatenate(blocks_cols))),
-        shape=(len(experts), BLOCKS * s),
+        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(len(experts), BLOCKS * s)
+    )
+
+
+def expert_matrix_t(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf) -> sparse.csr_matrix:
+    """The transpose of `expert_matrix` (6S × E, concept-major), built directly: what a need's
+    weight row is multiplied by. Skips a COO conversion and a transpose of ~40 M entries."""
+    s = hierarchy.n_skills
+    ue, uj, bests, (xe, xk, xv) = _closure(experts, hierarchy, conf)
+    by_concept = np.argsort(uj, kind="stable")  # experts stay ascending within a concept
+    concept_counts = np.bincount(uj, minlength=s)
+    by_exact = np.argsort(xk, kind="stable")
+    exact_counts = np.bincount(xk, minlength=s)
+    experts_of = ue[by_concept]
+    indices = [experts_of] * MAX_LEVEL + [xe[by_exact], experts_of]
+    data = [b[by_concept] for b in bests] + [xv[by_exact], np.ones(len(ue))]
+    counts = [concept_counts] * MAX_LEVEL + [exact_counts, concept_counts]
+    indptr = np.zeros(BLOCKS * s + 1, np.int64)
+    np.cumsum(np.concatenate(counts), out=indptr[1:])
+    return sparse.csr_matrix(
+        (np.concatenate(data), np.concatenate(indices).astype(np.int32), indptr), shape=(BLOCKS * s, len(experts))
     )
 
 
@@ -407,8 +427,8 @@ def match_needs(
 ) -> TopK:
     """Top K experts for each need in `need_rows` (default: all), against every expert."""
     need_rows = np.arange(len(needs)) if need_rows is None else np.asarray(need_rows, np.int64)
-    x = xmatrix if xmatrix is not None else expert_matrix(experts, hierarchy, conf)
-    xt = x.T.tocsr()  # concept-major: a need's weight row times this gives its candidates
+    # concept-major: a need's weight row times this gives its candidates
+    xt = xmatrix.T.tocsr() if xmatrix is not None else expert_matrix_t(experts, hierarchy, conf)
     filters = _NeedFilters(experts, needs, conf)
     n_essential = essential_counts(needs)
     scratch = np.zeros(len(experts))
