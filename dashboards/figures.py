@@ -30,8 +30,11 @@ def _sector(labels: dict, pk) -> str:
 
 def region_charts(data: dict) -> list[Chart]:
     """The charts of a regional dashboard, in display order."""
-    labels = reference_labels()
     diaspora, roadmap, funnel = data["diaspora"], data["roadmap"], data["funnel"]
+    labels = reference_labels(
+        sectors=[pk for pk, _n in diaspora["by_sector"]] + [row[0] for row in data["investment"]["by_sector"]],
+        groups=[pk for pk, _n in diaspora["by_group"]],
+    )
     investment, consultation = data["investment"], data["consultation"]
     experts = _("Experts")
     charts = [

@@ -207,8 +207,13 @@ def _skill_group_of() -> dict[int, int]:
     return cache.get_or_set("dashboards:skill-groups", compute, LABELS_TTL)
 
 
-def reference_labels() -> dict:
-    """Multilingual labels of sectors and skill groups ({id: {lang: text}}), cached for a day."""
+LABEL_KEYS = ("dashboards:skill-groups", "dashboards:labels")
+
+
+def reference_labels(*, sectors=(), groups=()) -> dict:
+    """Multilingual labels of sectors and skill groups ({id: {lang: text}}), cached for a day
+    (and dropped by the refresh task); recomputed at once if an id asked for is missing, e.g.
+    after the taxonomy was reloaded."""
 
     def compute():
         group_ids = set(_skill_group_of().values())
@@ -219,7 +224,13 @@ def reference_labels() -> dict:
             "groups": dict(Skill.objects.filter(pk__in=group_ids).values_list("pk", "labels")),
         }
 
-    return cache.get_or_set("dashboards:labels", compute, LABELS_TTL)
+    labels = cache.get_or_set("dashboards:labels", compute, LABELS_TTL)
+    wanted_sectors = {pk for pk in sectors if pk is not None}
+    wanted_groups = {pk for pk in groups if pk is not None}
+    if not (wanted_sectors <= labels["sectors"].keys() and wanted_groups <= labels["groups"].keys()):
+        labels = compute()
+        cache.set("dashboards:labels", labels, LABELS_TTL)
+    return labels
 
 
 # --- the regional dashboard ----------------------------------------------------------------

@@ -8,6 +8,7 @@ import math
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,6 +72,7 @@ def dashboard_cache_refresh() -> int:
     that visitors never pay for it and bulk writes (which send no signal) show up within one
     period. Returns the number of regions computed."""
     selectors.cache_invalidate()
+    cache.delete_many(selectors.LABEL_KEYS)
     with _fresh_only():
         selectors.national_overview()
     count = 0

@@ -198,3 +198,14 @@ def test_dashboard_page_in_arabic_mirrors_the_bars(client_for, official_a, regio
 
     assert 'direction="rtl"' in html
     assert "الخبراء" in html or "خبراء" in html
+
+
+def test_dashboard_labels_recomputed_when_a_sector_is_new(client_for, official_a, region_a):
+    from django.core.cache import cache
+
+    build_region(region_a, experts=2, needs=1)
+    cache.set("dashboards:labels", {"sectors": {}, "groups": {}}, 60)  # as if cached before a reload
+
+    html = client_for(official_a).get(f"/fr/dashboards/region/{region_a.code}/").content.decode()
+
+    assert "A – Agriculture" in html
