@@ -26,12 +26,15 @@ class ExpertAPIFilterSet(filters.FilterSet):
         field_name="origin_region", to_field_name="code", queryset=Region.objects.all(), label="HCP code"
     )
     origin_region_id = filters.ModelChoiceFilter(field_name="origin_region", queryset=Region.objects.all())
-    format = filters.ChoiceFilter(field_name="formats__format", choices=EngagementFormat.choices, distinct=True)
+    # Not `format`: that is DRF's renderer override (?format=csv) on every endpoint.
+    engagement_format = filters.ChoiceFilter(
+        field_name="formats__format", choices=EngagementFormat.choices, distinct=True
+    )
     work_mode = filters.ChoiceFilter(choices=WorkMode.choices)
 
     class Meta:
         model = ExpertProfile
         fields = [
-            "skill_id", "sector", "sector_id", "language", "country", "origin_region", "origin_region_id", "format",
-            "work_mode",
+            "skill_id", "sector", "sector_id", "language", "country", "origin_region", "origin_region_id",
+            "engagement_format", "work_mode",
         ]  # fmt: skip

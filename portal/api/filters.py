@@ -34,6 +34,8 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
                 in_range = False
             if not in_range:
                 raise forms.ValidationError(_("Enter a date between 1900 and 9000."), code="out_of_range")
+            # PostgreSQL refuses UTC offsets beyond ±15:59, which ISO 8601 allows: send UTC.
+            value = aware.astimezone(UTC)
         return value
 
 

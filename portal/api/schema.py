@@ -7,14 +7,13 @@ from drf_spectacular.utils import OpenApiResponse
 from partners.enums import Scope
 
 from .errors import ErrorSerializer
-from .pagination import CursorPagination
 from .permissions import SESSION_RULES, HasScope, required_scopes
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: a filter, the ordering, or the request body (`fields` says which).",
     "401": "Missing, invalid, revoked or expired token (or no session) where one is needed.",
     "403": "Authenticated, but the token lacks the scope, or the object is outside its reach.",
-    "404": "No such object (or an invalid pagination cursor).",
+    "404": "No such object, an invalid pagination cursor, or an unknown `format`.",
     "405": "This method is not allowed here.",
     "415": "Send JSON (Content-Type: application/json).",
     "429": "Too many requests for this token; retry after `Retry-After` seconds.",
@@ -56,13 +55,13 @@ class JusurAutoSchema(AutoSchema):
 
     def _error_codes(self) -> list[str]:
         codes = ["401", "403", "429"]
-        has_path_params = "{" in self.path
         is_write = self.method in ("POST", "PUT", "PATCH")
         is_list = self.method == "GET" and self._is_list_view()
         if is_list or is_write or self.method == "GET":
             codes.append("400")
-        if has_path_params or (is_list and isinstance(self._get_paginator(), CursorPagination)):
-            codes.append("404")
+        # 404 everywhere: an unknown `?format=` (DRF's renderer override) answers 404 on any
+        # endpoint, besides unknown objects and invalid cursors.
+        codes.append("404")
         if is_write:
             codes.append("415")
         return sorted(codes)

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from portal.api.filters import BoundedIsoDateTimeFilter
+from portal.enums import EngagementFormat
 from regions.enums import (
     CommuneKind,
     MeetingStatus,
@@ -140,13 +141,15 @@ class NeedAPIFilterSet(NeedFilterSet):
     published_after = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
     q = filters.CharFilter(method="filter_q", label="Title or description contains")
+    # `format` is DRF's renderer override (?format=csv) on every endpoint: renamed here.
+    engagement_format = filters.MultipleChoiceFilter(field_name="format", choices=EngagementFormat.choices)
 
     class Meta:
         model = Need
         fields = [
-            "region", "region_id", "sector", "sector_id", "skill", "skill_id", "format", "remote", "province",
-            "province_id", "commune", "commune_id", "roadmap_id", "axis", "axis_id", "status", "published_after",
-            "published_before", "q",
+            "region", "region_id", "sector", "sector_id", "skill", "skill_id", "engagement_format", "remote",
+            "province", "province_id", "commune", "commune_id", "roadmap_id", "axis", "axis_id", "status",
+            "published_after", "published_before", "q",
         ]  # fmt: skip
 
     def filter_q(self, queryset, name, value):
@@ -154,6 +157,9 @@ class NeedAPIFilterSet(NeedFilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+
+del NeedAPIFilterSet.base_filters["format"]
 
 
 class StakeholderFilterSet(filters.FilterSet):
