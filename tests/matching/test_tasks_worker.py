@@ -135,3 +135,27 @@ def test_worker_killed_mid_full_rematch_then_rerun(real_broker, skill, official_
         assert {p for p, _ in ranking[2:]} == {e.pk for e in first}
         assert {r for _, r in ranking} == {run.pk}
     assert timezone.now() - run.finished_at < timedelta(minutes=2)
+
+
+def test_profile_saved_while_broker_down_is_matched_once_back(worker, skill, official_a, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from portal.tasks import outbox_dispatch_task
+
+    need_obj = need(skills=[skill], owner=official_a)
+    profile = expert(skills=[skill])
+    profile.consent_matching = False
+    profile.save(update_fields=["consent_matching"])
+
+    def refuse(*args, **kwargs):  # the network boundary: Redis unreachable
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as down:
+        down.setattr(outbox_dispatch_task, "apply_async", refuse)
+        consent_set(profile=profile, choices={"matching": True})  # the request still succeeds
+    waiting = OutboxMessage.objects.filter(task_name="matching.expert_changed", published_at__isnull=True).count()
+    time.sleep(6)  # the message's debounce delay
+    relayed = outbox_relay()  # Redis is back: the beat relay publishes what waited
+
+    assert (waiting, relayed) == (1, 1)
+    assert _wait_for(lambda: Match.objects.filter(need=need_obj, profile=profile, rank=1).exists())
