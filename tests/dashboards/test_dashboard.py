@@ -209,3 +209,17 @@ def test_dashboard_labels_recomputed_when_a_sector_is_new(client_for, official_a
     html = client_for(official_a).get(f"/fr/dashboards/region/{region_a.code}/").content.decode()
 
     assert "A – Agriculture" in html
+
+
+def test_dashboard_indicators_national_as_national_and_regional_not_available(client_for, official_a, region_a):
+    from regions.models import Indicator
+
+    Indicator.objects.create(
+        key="remittances", year=2023, value=115.3, unit="MMDH", source="Office des Changes", status="source"
+    )
+
+    html = client_for(official_a).get(f"/fr/dashboards/region/{region_a.code}/").content.decode()
+
+    assert "115.3 MMDH (2023)" in html
+    assert "Office des Changes" in html
+    assert "Non disponible : aucun chiffre officiel n" in html
