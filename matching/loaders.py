@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from scipy import sparse
@@ -121,13 +121,17 @@ def hierarchy_load(conf: MatchingConf) -> engine.Hierarchy:
 # --- experts ----------------------------------------------------------------------------
 
 
-def experts_load(profile_ids=None, n_skills: int | None = None, skill_ids=None) -> engine.Experts:
+def experts_load(
+    profile_ids=None, n_skills: int | None = None, skill_ids=None, need_filters: dict | None = None
+) -> engine.Experts:
     """Matchable experts (all, or those among `profile_ids`), ordered by id.
 
     Only matchable profiles are loaded, so `eligible` is all true: consent, activity and
     freshness are applied by the ExpertProfile queryset, the one definition of them.
     With `skill_ids` (scoring given needs), only experts holding one of those concepts are
     loaded, with only those skills: the others cannot change these needs' scores.
+    `need_filters` (one need's format, work mode and languages, see `need_filters()`) pushes
+    that need's hard filters into the query, so only possible candidates are read.
     """
     from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 
@@ -138,6 +142,8 @@ def experts_load(profile_ids=None, n_skills: int | None = None, skill_ids=None) 
     if skill_ids is not None:
         expert_skills = expert_skills.filter(skill_id__in=list(skill_ids))
         profiles = profiles.filter(pk__in=expert_skills.values("profile_id"))
+    if need_filters:
+        profiles = _apply_need_filters(profiles, **need_filters)
     today = timezone.localdate()
     profile_rows = profiles.order_by("pk").annotate(
         _region=Coalesce("origin_region_id", Value(-1)),
@@ -214,6 +220,38 @@ def experts_load(profile_ids=None, n_skills: int | None = None, skill_ids=None) 
         experts.languages = language_levels
         experts.formats = format_bits
     return experts
+
+
+def need_filters(needs: engine.Needs) -> dict | None:
+    """The hard filters of a single need, as arguments for `experts_load`."""
+    if len(needs) != 1:
+        return None
+    a, b = needs.lang_ptr[0], needs.lang_ptr[1]
+    return {
+        "format_bits": int(needs.format_bits[0]),
+        "work_mode": int(needs.work_mode[0]),
+        "languages": [
+            (LANGUAGE_CODES[i], int(low))
+            for i, low in zip(needs.lang_idx[a:b].tolist(), needs.lang_min[a:b].tolist(), strict=True)
+        ],
+    }
+
+
+def _apply_need_filters(profiles, *, format_bits: int, work_mode: int, languages: list):
+    from diaspora.models import ExpertFormat, ExpertLanguage
+
+    formats = [code for code, bit in FORMAT_BIT.items() if format_bits & bit]
+    if len(formats) < len(FORMAT_BIT):
+        profiles = profiles.filter(Exists(ExpertFormat.objects.filter(profile=OuterRef("pk"), format__in=formats)))
+    modes = [code for code, bits in WORK_MODE_BITS.items() if bits & work_mode]
+    if len(modes) < len(WORK_MODE_BITS):
+        profiles = profiles.filter(work_mode__in=modes)
+    if languages:
+        spoken = Q()
+        for code, low in languages:
+            spoken |= Q(language=code, level__gte=low)
+        profiles = profiles.filter(Exists(ExpertLanguage.objects.filter(spoken, profile=OuterRef("pk"))))
+    return profiles
 
 
 def experts_from_arrays(ids, region, province, mode, hours, skills, languages, formats, n_skills=None):
