@@ -54,7 +54,7 @@ def regions_writable_by(*, user) -> list[Region]:
 
 def roadmap_list(*, user, region: Region) -> list[Roadmap]:
     """Every version of `region`'s roadmap `user` may read, newest first."""
-    return list(Roadmap.objects.visible_to(user).filter(region=region).order_by("-version"))
+    return list(Roadmap.objects.visible_to(user).filter(region=region).select_related("region").order_by("-version"))
 
 
 def roadmap_get(*, user, region: Region, version: int) -> Roadmap:
@@ -71,7 +71,13 @@ def roadmap_for_edit(*, user, region: Region, version: int) -> Roadmap:
 
 
 def roadmap_adopted(*, region: Region) -> Roadmap | None:
-    return Roadmap.objects.adopted().filter(region=region).prefetch_related("axes", "documents").first()
+    return (
+        Roadmap.objects.adopted()
+        .filter(region=region)
+        .select_related("region")
+        .prefetch_related("axes", "documents")
+        .first()
+    )
 
 
 def need_list(*, user, region: Region | None = None) -> QuerySet:
@@ -113,7 +119,7 @@ def need_manage_list(*, user, region: Region) -> list[Need]:
     return list(
         Need.objects.writable_by(user)
         .filter(region=region)
-        .select_related("axis", "owner", "roadmap")
+        .select_related("region", "axis", "owner", "roadmap")
         .annotate(interest_count=Count("interests"))
         .order_by("status", "-updated_at")
     )
@@ -135,6 +141,7 @@ def meeting_list(*, region: Region) -> list[ConsultationMeeting]:
     decisions = Decision.objects.select_related("axis", "need", "owner").order_by("pk")
     return list(
         ConsultationMeeting.objects.filter(region=region)
+        .select_related("region")
         .exclude(status=MeetingStatus.CANCELLED)
         .prefetch_related(Prefetch("decisions", queryset=decisions))
         .order_by("-starts_at")
@@ -144,9 +151,9 @@ def meeting_list(*, region: Region) -> list[ConsultationMeeting]:
 def meeting_get(*, region: Region, pk: int) -> ConsultationMeeting:
     decisions = Decision.objects.select_related("axis", "need", "owner").order_by("pk")
     return get_object_or_404(
-        ConsultationMeeting.objects.filter(region=region).prefetch_related(
-            Prefetch("decisions", queryset=decisions), "participants", "stakeholders"
-        ),
+        ConsultationMeeting.objects.filter(region=region)
+        .select_related("region")
+        .prefetch_related(Prefetch("decisions", queryset=decisions), "participants", "stakeholders"),
         pk=pk,
     )
 
