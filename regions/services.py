@@ -442,10 +442,11 @@ def need_update(
     skills: list[SkillRequirement] | None = None,
     languages: list[LanguageRequirement] | None = None,
 ) -> Need:
-    """Edit a need (not once it is fulfilled, closed or expired); an open need is re-matched."""
+    """Edit a need (not once it is fulfilled or closed; an expired one may get new dates before
+    it is published again); an open need is re-matched."""
     _require_scope(by, need.region_id)
     need = Need.objects.select_for_update().get(pk=need.pk)
-    if need.status in (NeedStatus.FULFILLED, NeedStatus.CLOSED, NeedStatus.EXPIRED):
+    if need.status in (NeedStatus.FULFILLED, NeedStatus.CLOSED):
         raise ValidationError(_("This need is finished and can no longer be edited."))
     _assign(need, data, NEED_FIELDS)
     _full_clean(need, exclude=["roadmap", "region"])

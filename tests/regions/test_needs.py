@@ -208,3 +208,21 @@ def test_interest_in_a_need_that_is_not_open_is_refused(draft_need_a, member):
     with pytest.raises(ValidationError, match=r"This need is not open any more\."):
         need_interest_express(need=draft_need_a, user=member)
     assert NeedInterest.objects.count() == 0
+
+
+def test_expired_need_is_republished_with_new_dates_only(need_a, official_a):
+    need_a.start_date = timezone.localdate() - dt.timedelta(days=90)
+    need_a.save()
+    need = need_transition(need=need_a, to="expired", by=None)
+    with pytest.raises(ValidationError) as info:
+        need_transition(need=need, to="open", by=official_a)
+    assert info.value.messages == ["The need's end date has passed; change its dates before publishing."]
+    need_update(need=need, by=official_a, data={"start_date": timezone.localdate() + dt.timedelta(days=10)})
+    assert need_transition(need=need, to="open", by=official_a).status == NeedStatus.OPEN
+
+
+def test_the_system_may_only_expire_open_needs(draft_need_a):
+    with pytest.raises(PermissionDenied):
+        need_transition(need=draft_need_a, to="open", by=None)
+    draft_need_a.refresh_from_db()
+    assert draft_need_a.status == NeedStatus.DRAFT
