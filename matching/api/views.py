@@ -77,7 +77,12 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
 
     def get_queryset(self):
         token = request_token(self.request)
-        engagements = engagements_run_by(partner_id=token.partner_id if token else None).select_related("match")
+        # Only experts who agreed to partner sharing: not even their pseudonym otherwise.
+        engagements = (
+            engagements_run_by(partner_id=token.partner_id if token else None)
+            .filter(match__profile__in=ExpertProfile.objects.for_partners())
+            .select_related("match")
+        )
         return (
             engagements
             if token is None or token.region_id is None
