@@ -28,7 +28,7 @@ from django.utils import timezone
 from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 from matching.enums import EngagementStatus, MatchStatus
 from matching.models import Match
-from portal.permissions import can_act_in_region, is_national, is_official
+from portal.permissions import can_act_in_region, is_national, is_official, regions_for
 from projects.enums import OpportunityStatus
 from projects.models import Opportunity, Project
 from regions.enums import FollowUpStatus, MeetingStatus, NeedStatus
@@ -86,8 +86,6 @@ def national_view_allowed(*, user) -> bool:
 
 def dashboard_regions_for(*, user) -> list[Region]:
     """The regions whose dashboards `user` may open (for the index page)."""
-    from portal.permissions import regions_for
-
     return list(regions_for(user).order_by("code")) if (is_national(user) or is_official(user)) else []
 
 
