@@ -161,3 +161,35 @@ def test_old_roadmap_version_stays_readable(client, roadmap_a, official_a):
 
 def test_unused_objects_are_not_leaked(client):
     assert Need.objects.count() == 0 and NeedSkill.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"skill": "9" * 30},
+        {"province": "x" * 500, "sector": "ZZ", "region": "99"},
+        {"remote": "maybe", "format": "<script>", "axis": "nope", "status": "bogus"},
+        {"page": "-1"},
+        {"page": "9999999"},
+    ],
+)
+def test_need_list_bad_filters_never_500(client, need_a, query):
+    assert client.get("/fr/regions/needs/", query).status_code == 200
+    assert client.get("/ar/regions/05/needs/", query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/regions/05/needs/99999999999999999999/",
+        "/fr/regions/05/roadmaps/0/",
+        "/fr/regions/studies/0/",
+        "/fr/regions/05/meetings/1/meeting.ics",
+    ],
+)
+def test_unknown_objects_are_404(client, territories, path):
+    assert client.get(path).status_code == 404
+
+
+def test_study_search_with_bad_input_never_500(client, territories):
+    assert client.get("/fr/regions/studies/", {"q": "x" * 5000, "region": "99", "page": "abc"}).status_code == 200
