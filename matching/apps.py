@@ -9,4 +9,6 @@ class MatchingConfig(AppConfig):
     def ready(self):
         # Register the task names other apps enqueue through the outbox in every process
         # (web, tests), not only in workers where Celery's autodiscovery imports them.
-        from . import tasks  # noqa: F401
+        from . import privacy, tasks  # noqa: F401
+
+        privacy.register()
