@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -577,6 +577,29 @@ def study_edit_view(request, pk: int | None = None):
         back_url=reverse("regions:study_list"),
         extra={"multipart": True},
     )
+
+
+def _download(field_file, name: str):
+    """Serve a stored upload as an attachment (uploads live outside any served folder)."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+def study_file_view(request, pk: int):
+    study = selectors.study_get(pk=pk)
+    return _download(study.file, f"jusur-study-{study.pk}.pdf")
+
+
+def roadmap_document_file_view(request, code: str, version: int, pk: int):
+    region = selectors.region_by_code(code=code)
+    roadmap = selectors.roadmap_get(user=request.user, region=region, version=version)
+    document = get_object_or_404(roadmap.documents.all(), pk=pk)
+    return _download(document.file, document.file.name.rsplit("/", 1)[-1])
 
 
 def indicator_list_view(request):

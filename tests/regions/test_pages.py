@@ -193,3 +193,37 @@ def test_unknown_objects_are_404(client, territories, path):
 
 def test_study_search_with_bad_input_never_500(client, territories):
     assert client.get("/fr/regions/studies/", {"q": "x" * 5000, "region": "99", "page": "abc"}).status_code == 200
+
+
+def test_study_pdf_and_roadmap_document_download(
+    client, roadmap_a, official_a, coordinator, region_a, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from regions.services import roadmap_document_add, study_save
+
+    settings.MEDIA_ROOT = tmp_path
+    study = study_save(
+        by=coordinator,
+        data={
+            "title": "Étude",
+            "authors": "A",
+            "year": 2022,
+            "file": SimpleUploadedFile("etude.pdf", b"%PDF-1.4 test"),
+        },
+        regions=[region_a],
+    )
+    document = roadmap_document_add(
+        roadmap=roadmap_a,
+        by=official_a,
+        title="Délibération",
+        language="fr",
+        file=SimpleUploadedFile("deliberation.pdf", b"%PDF-1.4 doc"),
+    )
+    response = client.get(f"/fr/regions/studies/{study.pk}/file/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert response["Content-Disposition"] == f'attachment; filename="jusur-study-{study.pk}.pdf"'
+    response = client.get(f"/fr/regions/05/roadmaps/{roadmap_a.version}/documents/{document.pk}/")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 doc"
+    assert client.get(f"/fr/regions/02/roadmaps/{roadmap_a.version}/documents/{document.pk}/").status_code == 404
