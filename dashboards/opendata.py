@@ -39,7 +39,7 @@ def long_table(
     (*row_key, col_key). Cells absent from `raw` are true zeros.
     """
     cells = [[int(raw.get((*r, c), 0)) for c in col_keys] for r in row_keys]
-    protected = protect(cells, row_totals=row_totals, col_totals=col_totals)
+    protected = protect(cells, row_totals=row_totals, col_totals=col_totals, n_cols=len(col_keys))
     rows = []
     for i, r in enumerate(row_keys):
         for j, c in enumerate(col_keys):

@@ -119,14 +119,17 @@ def protect(
     col_totals: bool = True,
     threshold: int = THRESHOLD,
     base: int = BASE,
+    n_cols: int | None = None,
 ) -> Protected:
     """Apply primary and secondary suppression and rounding to a table of counts.
 
     `row_totals`/`col_totals` say whether those margins are published; when either is, the
     grand total is too. Totals are the sums of the cells (so the arithmetic is exact).
+    `n_cols` gives the width of a table that may have no rows.
     """
     n_rows = len(cells)
-    n_cols = len(cells[0]) if n_rows else 0
+    if n_cols is None:
+        n_cols = len(cells[0]) if n_rows else 0
     values: dict[tuple, int] = {}
     for i, row in enumerate(cells):
         if len(row) != n_cols:

@@ -178,3 +178,10 @@ def test_open_data_page_and_downloads_are_public(client, crowd):
 
 def test_open_data_download_before_the_first_refresh_is_404(client, territories):
     assert client.get(f"/fr/dashboards/open-data/{OpenDataTable.FUNNEL_REGION}.csv").status_code == 404
+
+
+def test_open_data_refresh_with_no_expert_publishes_empty_tables(territories, taxonomy):
+    open_data_refresh_task.delay().get()
+
+    table = _table(OpenDataTable.EXPERTS_COUNTRY_REGION)
+    assert [r["count"] for r in table.rows if r["country_of_residence"] == "_total"] == [0] * 13

@@ -179,3 +179,9 @@ def test_protect_property_no_small_counts_and_nothing_recoverable(cells, row_tot
         if 1 <= value <= 9:
             assert published(result)[entry] is None
     assert recoverable(cells, result, row_totals, col_totals) == []
+
+
+def test_protect_table_without_rows_keeps_its_columns():
+    result = protect([], n_cols=3)
+
+    assert result.cells == [] and result.col_totals == [0, 0, 0] and result.grand_total == 0
