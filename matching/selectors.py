@@ -76,6 +76,12 @@ def _contact(match: Match) -> dict | None:
     return {"name": profile.display_name, "email": profile.user.email, "phone": profile.phone}
 
 
+def digest_subscribed(*, user) -> bool:
+    from .models import DigestSubscription
+
+    return DigestSubscription.objects.filter(user=user).exists()
+
+
 def match_run_list() -> QuerySet:
     return MatchRun.objects.select_related("requested_by").order_by("-created_at", "-pk")
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("matches/<int:pk>/invite/", views.match_invite_view, name="match_invite"),
     path("matches/<int:pk>/engagement/", views.engagement_update_view, name="engagement_update"),
     path("invitations/", views.invitation_list_view, name="invitation_list"),
+    path("digest/", views.digest_view, name="digest"),
     path("invitations/<int:pk>/", views.invitation_detail_view, name="invitation_detail"),
 ]

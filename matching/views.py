@@ -77,8 +77,22 @@ def match_invite_view(request, pk: int):
 @login_required
 def invitation_list_view(request):
     return render(
-        request, "matching/invitation_list.html", {"invitations": selectors.invitation_list(user=request.user)}
+        request,
+        "matching/invitation_list.html",
+        {
+            "invitations": selectors.invitation_list(user=request.user),
+            "digest": selectors.digest_subscribed(user=request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def digest_view(request):
+    """Opt in to (or out of) the weekly e-mail of matching needs."""
+    subscribed = services.digest_subscribe(user=request.user, subscribed=request.POST.get("subscribe") == "1")
+    messages.success(request, _("You will receive the weekly e-mail.") if subscribed else _("No more weekly e-mail."))
+    return redirect("matching:invitation_list")
 
 
 @login_required

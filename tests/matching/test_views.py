@@ -111,3 +111,15 @@ def test_expert_sees_their_invitations(skill, official_a, client_for):
 
     assert response.status_code == 200
     assert [m.need_id for m in response.context["invitations"]] == [need_obj.pk]
+
+
+def test_member_subscribes_to_the_weekly_digest(member, client_for):
+    client = client_for(member)
+
+    on = client.post(reverse("matching:digest"), {"subscribe": "1"})
+    listing = client.get(reverse("matching:invitation_list"))
+    off = client.post(reverse("matching:digest"), {"subscribe": "0"})
+
+    assert (on.status_code, off.status_code) == (302, 302)
+    assert listing.context["digest"] is True
+    assert client.get(reverse("matching:invitation_list")).context["digest"] is False
