@@ -93,7 +93,8 @@ def need_list(*, user, region: Region | None = None) -> QuerySet:
 def need_get(*, user, region: Region, pk: int) -> Need:
     """One need as its page shows it (404 if `user` may not see it)."""
     return get_object_or_404(
-        need_list(user=user, region=region).select_related("owner", "roadmap").prefetch_related("languages"), pk=pk
+        need_list(user=user, region=region).select_related("owner", "roadmap__region").prefetch_related("languages"),
+        pk=pk,
     )
 
 

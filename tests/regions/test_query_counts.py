@@ -60,3 +60,15 @@ def test_manage_page_has_constant_queries(
         response = http.get("/fr/regions/05/manage/")
     assert response.status_code == 200
     assert len(response.context["needs"]) == rows
+
+
+@pytest.mark.parametrize("skills", [1, 12])
+def test_need_page_has_constant_queries(client, need_a, taxonomy, skills, django_assert_num_queries):
+    for _ in range(skills - 1):
+        NeedSkillFactory(need=need_a)
+    need_a.languages.create(language="fr", min_level=4)
+    # region, the need (with roadmap, axis, owner, place, sector), its skills, its languages
+    with django_assert_num_queries(4):
+        response = client.get(f"/ar/regions/05/needs/{need_a.pk}/")
+    assert response.status_code == 200
+    assert len(response.context["need"].skills.all()) == skills
