@@ -222,12 +222,19 @@ def experts_load(
     return experts
 
 
-def need_filters(needs: engine.Needs) -> dict | None:
+def need_filters(needs: engine.Needs, hierarchy: engine.Hierarchy) -> dict | None:
     """The hard filters of a single need, as arguments for `experts_load`."""
     if len(needs) != 1:
         return None
     a, b = needs.lang_ptr[0], needs.lang_ptr[1]
+    credit_t = hierarchy.credit.T.tocsr()
+    essential = [
+        credit_t.indices[credit_t.indptr[j] : credit_t.indptr[j + 1]].tolist()
+        for j in needs.skill_idx[needs.skill_essential].tolist()
+        if j < credit_t.shape[0]
+    ]
     return {
+        "essential": essential,
         "format_bits": int(needs.format_bits[0]),
         "work_mode": int(needs.work_mode[0]),
         "languages": [
@@ -237,8 +244,11 @@ def need_filters(needs: engine.Needs) -> dict | None:
     }
 
 
-def _apply_need_filters(profiles, *, format_bits: int, work_mode: int, languages: list):
-    from diaspora.models import ExpertFormat, ExpertLanguage
+def _apply_need_filters(profiles, *, format_bits: int, work_mode: int, languages: list, essential: list):
+    from diaspora.models import ExpertFormat, ExpertLanguage, ExpertSkill
+
+    for concepts in essential:  # each essential skill held, at least partially
+        profiles = profiles.filter(Exists(ExpertSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=concepts)))
 
     formats = [code for code, bit in FORMAT_BIT.items() if format_bits & bit]
     if len(formats) < len(FORMAT_BIT):

@@ -266,7 +266,7 @@ def _score_needs(need_ids: list[int], conf: MatchingConf) -> tuple[loaders.Input
     needs = loaders.needs_load(need_ids)
     concepts = loaders.candidate_skill_ids(needs, hierarchy)
     experts = loaders.experts_load(
-        n_skills=hierarchy.n_skills, skill_ids=concepts, need_filters=loaders.need_filters(needs)
+        n_skills=hierarchy.n_skills, skill_ids=concepts, need_filters=loaders.need_filters(needs, hierarchy)
     )
     inputs = loaders.Inputs(experts, needs, hierarchy)
     return inputs, engine.match_needs(experts, needs, hierarchy, conf)
