@@ -142,6 +142,8 @@ CELERY_TIMEZONE = "Africa/Casablanca"
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "portal.outbox_relay", "schedule": 30.0},
     "outbox-purge": {"task": "portal.outbox_purge", "schedule": crontab(hour=3, minute=30)},
+    "regions-needs-expire": {"task": "regions.needs_expire", "schedule": crontab(hour=1, minute=15)},
+    "regions-deadline-reminders": {"task": "regions.deadline_reminders", "schedule": crontab(hour=8, minute=0)},
     "projects-deadlines": {"task": "projects.deadlines_check", "schedule": crontab(minute=15)},
     "diaspora-staleness-sweep": {"task": "diaspora.staleness_sweep", "schedule": crontab(hour=4, minute=15)},
 }
