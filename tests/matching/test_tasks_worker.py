@@ -36,7 +36,7 @@ def _start_worker(extra_env=None, include=None):
         **(extra_env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", "warning", "-c", "1", "--without-gossip"]
-    command += ["--without-mingle", "--without-heartbeat"]
+    command += ["--without-mingle", "--without-heartbeat", "-Q", QUEUE]
     if include:
         command += ["--include", include]
     # its own process group, so that the test can kill the worker and its pool child at once
@@ -63,14 +63,21 @@ def _wait_for(condition, timeout=45.0):
     return False
 
 
+QUEUE = f"tests-matching-{os.getpid()}"  # our own queue: other test runs may share this Redis
+
+
 @pytest.fixture
 def real_broker():
-    """Publish to Redis for real (unit tests run tasks in-process), on an empty queue."""
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    """Publish to Redis for real (unit tests run tasks in-process), on a queue of our own."""
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.delete(QUEUE)
+    default_queue = app.conf.task_default_queue
     app.conf.task_always_eager = False
+    app.conf.task_default_queue = QUEUE
     yield
     app.conf.task_always_eager = True
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    app.conf.task_default_queue = default_queue
+    broker.delete(QUEUE)
 
 
 @pytest.fixture
