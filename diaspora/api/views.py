@@ -54,7 +54,13 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
             .prefetch_related(
                 Prefetch("origin_region", queryset=Region.objects.only("pk", "code")),
                 Prefetch("sectors", queryset=Sector.objects.only("pk", "code")),
-                Prefetch("skills", queryset=ExpertSkill.objects.select_related("skill").order_by("-level", "pk")),
+                Prefetch(
+                    "skills",
+                    # Not the skill's descriptions (ESCO's, in every language): only its labels.
+                    queryset=ExpertSkill.objects.select_related("skill")
+                    .only("profile_id", "skill_id", "level", "years", "skill__labels")
+                    .order_by("-level", "pk"),
+                ),
                 Prefetch("languages", queryset=ExpertLanguage.objects.order_by("-level", "language")),
                 "formats",
             )
