@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 # and may be claimed again; it must stay above the time between two heartbeats.
 RUN_STALE_AFTER = timedelta(minutes=2)
 MAX_RUN_ATTEMPTS = 5
+RUNS_KEPT = timedelta(days=7)
 WRITE_BATCH = 2000
 
 
@@ -236,8 +237,13 @@ def full_rematch(*, run_id: int | None = None, by=None, timings: dict | None = N
             )
         timings["write_s"] = time.perf_counter() - started - timings["read_s"] - timings["scoring_s"]
     except Exception as exc:
-        MatchRun.objects.filter(pk=run.pk).update(status=MatchRunStatus.FAILED, error=repr(exc)[:2000])
+        # Claimable again by a retry (Celery's for transient errors, the outbox relay's for the
+        # rest) until the attempts run out.
+        status = MatchRunStatus.FAILED if run.attempts >= MAX_RUN_ATTEMPTS else MatchRunStatus.PENDING
+        MatchRun.objects.filter(pk=run.pk).update(status=status, error=repr(exc)[:2000])
         raise
+    # Incremental runs are a log of recent activity, not an archive.
+    MatchRun.objects.exclude(kind=MatchRunKind.FULL).filter(created_at__lt=timezone.now() - RUNS_KEPT).delete()
     run.refresh_from_db()
     return run
 

@@ -232,3 +232,20 @@ def test_engagement_outcome_and_ratings(suggestion, official_a):
         5,
         4,
     )
+
+
+def test_failed_run_can_be_retried(skill, settings):
+    expert(skills=[skill])
+    need(skills=[skill])
+    run = MatchRun.objects.create()
+    settings.JUSUR_MATCHING = {"top_k": "twenty"}  # a configuration mistake: the run fails
+
+    with pytest.raises(TypeError):
+        services.full_rematch(run_id=run.pk)
+    failed = MatchRun.objects.get(pk=run.pk)
+    settings.JUSUR_MATCHING = {}  # fixed, then the retry delivered by Celery or the outbox relay
+    retried = services.full_rematch(run_id=run.pk)
+
+    assert (failed.status, failed.attempts) == (MatchRunStatus.PENDING, 1)
+    assert (retried.status, retried.attempts, retried.matches_count) == (MatchRunStatus.DONE, 2, 1)
+    assert Match.objects.count() == 1
