@@ -42,6 +42,7 @@ RUN_STALE_AFTER = timedelta(minutes=2)
 MAX_RUN_ATTEMPTS = 5
 RUNS_KEPT = timedelta(days=7)
 WRITE_BATCH = 2000
+COPY_ABOVE = 200  # rankings larger than this are written through COPY (PostgreSQL)
 
 
 # --- explanations ----------------------------------------------------------------------
@@ -103,8 +104,9 @@ def _replace_rankings(*, run: MatchRun, need_ids, rows: list[tuple]) -> int:
     Call inside a transaction: upsert on (need, profile), then drop what this run did not
     write — suggested rows are deleted, workflow rows only lose their rank.
     """
-    if connection.vendor == "postgresql" and len(rows) > 200:
-        _upsert_copy(run, rows)
+    if connection.vendor == "postgresql" and len(rows) > COPY_ABOVE:
+        _upsert_copy(run, need_ids, rows)
+        return len(rows)
     else:
         objs = [Match(need_id=n, profile_id=p, score=s, rank=r, parts=parts, run=run) for n, p, s, r, parts in rows]
         Match.objects.bulk_create(
@@ -121,9 +123,11 @@ def _replace_rankings(*, run: MatchRun, need_ids, rows: list[tuple]) -> int:
     return len(rows)
 
 
-def _upsert_copy(run: MatchRun, rows: list[tuple]) -> None:
-    """The same upsert for a whole national ranking: COPY into a temporary table, then one
-    INSERT … ON CONFLICT (bulk_create spends seconds building 40,000 model instances)."""
+def _upsert_copy(run: MatchRun, need_ids, rows: list[tuple]) -> None:
+    """The same replacement for a whole national ranking: COPY into a temporary table, one
+    INSERT … ON CONFLICT that rewrites only the rows whose score, rank or explanation changed
+    (a nightly run over stable data writes little), then the rows absent from the new ranking
+    are dropped or unranked. bulk_create would spend seconds on 40,000 model instances."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for need_id, profile_id, score, rank, parts in rows:
@@ -141,8 +145,24 @@ def _upsert_copy(run: MatchRun, rows: list[tuple]) -> None:
             " invitation_message, created_at, updated_at)"
             " SELECT need_id, profile_id, score, rank, parts, %s, %s, false, '', now(), now() FROM matching_incoming"
             " ON CONFLICT (need_id, profile_id) DO UPDATE SET score = EXCLUDED.score, rank = EXCLUDED.rank,"
-            " parts = EXCLUDED.parts, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at",
+            " parts = EXCLUDED.parts, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at"
+            f" WHERE ({table}.score, {table}.rank, {table}.parts)"
+            " IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rank, EXCLUDED.parts)",
             [run.pk, MatchStatus.SUGGESTED],
+        )
+        scope = "" if need_ids is None else " AND m.need_id = ANY(%s::bigint[])"
+        params = [] if need_ids is None else [list(need_ids)]
+        absent = (
+            " AND NOT EXISTS (SELECT 1 FROM matching_incoming i"
+            " WHERE i.need_id = m.need_id AND i.profile_id = m.profile_id)"
+        )
+        cursor.execute(
+            f"DELETE FROM {table} m WHERE m.status = %s AND NOT m.interested" + scope + absent,  # noqa: S608
+            [MatchStatus.SUGGESTED, *params],
+        )
+        cursor.execute(
+            f"UPDATE {table} m SET rank = NULL WHERE m.rank IS NOT NULL" + scope + absent,  # noqa: S608
+            params,
         )
         cursor.execute("DROP TABLE matching_incoming")
 

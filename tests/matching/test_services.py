@@ -249,3 +249,21 @@ def test_failed_run_can_be_retried(skill, settings):
     assert (failed.status, failed.attempts) == (MatchRunStatus.PENDING, 1)
     assert (retried.status, retried.attempts, retried.matches_count) == (MatchRunStatus.DONE, 2, 1)
     assert Match.objects.count() == 1
+
+
+def test_bulk_path_rewrites_only_what_changed(skill, official_a, monkeypatch):
+    monkeypatch.setattr(services, "COPY_ABOVE", 0)  # the national-scale write path, on small data
+    keeps = expert(skills=[(skill, 3, 10)])  # more experience: rank 1 before and after
+    leaves = expert(skills=[(skill, 3, 1)])
+    need_obj = need(skills=[skill], owner=official_a)
+    first = services.full_rematch()
+    before = Match.objects.get(profile=keeps)
+    leaves.consent_matching = False
+    leaves.save(update_fields=["consent_matching"])
+
+    second = services.full_rematch()
+
+    after = Match.objects.get(profile=keeps)
+    assert (after.run_id, after.updated_at, after.rank) == (first.pk, before.updated_at, 1)  # untouched
+    assert list(Match.objects.filter(need=need_obj).values_list("profile_id", flat=True)) == [keeps.pk]
+    assert second.matches_count == 1
