@@ -86,18 +86,18 @@ class JusurAutoSchema(AutoSchema):
 
 # Integer bounds derived from the database backend (SQLite's 64-bit vs PostgreSQL's 32-bit
 # columns): dropped, so that the committed schema does not depend on where it was generated.
-_BACKEND_BOUNDS = {2147483647, -2147483648, 9223372036854775807, -9223372036854775808}
+_BACKEND_BOUNDS = {32767, -32768, 2147483647, -2147483648, 9223372036854775807, -9223372036854775808}
 
 
 def postprocess_portable_integers(result, generator, request, public):
     def walk(node):
         if isinstance(node, dict):
-            if node.get("type") == "integer":
-                for key in ("maximum", "minimum"):
-                    if node.get(key) in _BACKEND_BOUNDS:
-                        del node[key]
-                if node.get("format") == "int64":
-                    del node["format"]
+            # Also on `allOf: [$ref enum]` nodes (choice fields), which carry no `type`.
+            for key in ("maximum", "minimum"):
+                if node.get(key) in _BACKEND_BOUNDS:
+                    del node[key]
+            if node.get("type") == "integer" and node.get("format") == "int64":
+                del node["format"]
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
