@@ -130,7 +130,6 @@ def test_open_data_tables_cross_at_most_two_person_attributes(crowd):
         assert len(snapshot.columns) - 1 <= 2, snapshot.table
 
 
-@pytest.mark.urls("tests.dashboards.urls")
 def test_open_data_api_lists_tables_with_licence_and_dictionary(client, crowd):
     open_data_refresh_task.delay().get()
 
@@ -145,7 +144,6 @@ def test_open_data_api_lists_tables_with_licence_and_dictionary(client, crowd):
     assert table["last_updated"]
 
 
-@pytest.mark.urls("tests.dashboards.urls")
 def test_open_data_api_table_as_csv(client, crowd):
     open_data_refresh_task.delay().get()
 
@@ -157,7 +155,6 @@ def test_open_data_api_table_as_csv(client, crowd):
     assert rows[0] == ["region", "stage", "count"]
 
 
-@pytest.mark.urls("tests.dashboards.urls")
 def test_open_data_api_unknown_table_is_404(client, territories):
     assert client.get("/api/v1/open-data/nope/").status_code == 404
 
