@@ -142,6 +142,9 @@ CELERY_TIMEZONE = "Africa/Casablanca"
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "portal.outbox_relay", "schedule": 30.0},
     "outbox-purge": {"task": "portal.outbox_purge", "schedule": crontab(hour=3, minute=30)},
+    "matching-full-rematch": {"task": "matching.full_rematch", "schedule": crontab(hour=2, minute=15)},
+    "matching-invitations-remind": {"task": "matching.invitations_remind", "schedule": crontab(hour=8, minute=0)},
+    "matching-weekly-digest": {"task": "matching.weekly_digest", "schedule": crontab(hour=9, minute=0, day_of_week=1)},
     "regions-needs-expire": {"task": "regions.needs_expire", "schedule": crontab(hour=1, minute=15)},
     "regions-deadline-reminders": {"task": "regions.deadline_reminders", "schedule": crontab(hour=8, minute=0)},
     "projects-deadlines": {"task": "projects.deadlines_check", "schedule": crontab(minute=15)},

@@ -525,6 +525,7 @@ def need_interest_express(*, need: Need, user, message: str = "") -> tuple[NeedI
     _full_clean(interest, exclude=["need", "user"])
     interest, created = NeedInterest.objects.get_or_create(need=need, user=user, defaults={"message": message})
     if created:
+        _matching_changed(need)  # the volunteer joins the ranked candidate list, flagged
         notification_send(
             user=need.owner,
             kind="regions.need_interest",

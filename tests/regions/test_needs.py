@@ -197,6 +197,13 @@ def test_member_expresses_interest_once_and_the_owner_is_told_once(need_a, membe
     assert list(Notification.objects.values_list("user_id", "kind")) == [(need_a.owner_id, "regions.need_interest")]
 
 
+def test_interest_queues_a_rescoring_of_the_need(need_a, member):
+    OutboxMessage.objects.all().delete()
+    need_interest_express(need=need_a, user=member)
+    queued = OutboxMessage.objects.filter(task_name="matching.need_changed")
+    assert list(queued.values_list("kwargs", "dedup_key")) == [({"need_id": need_a.pk}, f"matching:need:{need_a.pk}")]
+
+
 @pytest.mark.parametrize("persona", ["official_a", "official_b", "coordinator", "partner_user"])
 def test_only_members_express_interest(request, need_a, persona):
     with pytest.raises(PermissionDenied):
