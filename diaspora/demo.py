@@ -237,8 +237,25 @@ def _consents(rng) -> dict[str, bool]:
     }
 
 
-def _add_details(profile, rng, skills, sectors, local, now):
+def _need_profiles() -> list[tuple[list[int], str]]:
+    """(skill ids, format) of each open need: half the demo experts are drawn to fit one, so
+    that the demo's rankings are not empty (real registrations cluster around real needs too)."""
+    from regions.models import Need, NeedSkill
+
+    skills_by_need: dict[int, list[int]] = {}
+    for need_id, skill_id in NeedSkill.objects.order_by("need_id", "skill_id").values_list("need_id", "skill_id"):
+        skills_by_need.setdefault(need_id, []).append(skill_id)
+    return [(skills_by_need.get(pk, []), fmt) for pk, fmt in Need.objects.order_by("pk").values_list("pk", "format")]
+
+
+def _add_details(profile, rng, skills, sectors, local, now, need_profiles=()):
     chosen = rng.sample(skills, k=rng.randint(2, 6))
+    formats = rng.sample(EngagementFormat.values, k=rng.randint(1, 3))
+    if need_profiles and rng.random() < 0.5:
+        need_skills, need_format = rng.choice(need_profiles)
+        by_id = {s.pk: s for s in skills}
+        chosen = list({s.pk: s for s in chosen + [by_id[pk] for pk in need_skills if pk in by_id]}.values())
+        formats = sorted({*formats, need_format})
     ExpertSkill.objects.bulk_create(
         [
             ExpertSkill(profile=profile, skill=s, level=rng.choice(SkillLevel.values), years=rng.randint(1, 25))
@@ -248,7 +265,6 @@ def _add_details(profile, rng, skills, sectors, local, now):
     ExpertLanguage.objects.bulk_create(
         [ExpertLanguage(profile=profile, language=code, level=level) for code, level in _languages_for(rng, local)]
     )
-    formats = rng.sample(EngagementFormat.values, k=rng.randint(1, 3))
     ExpertFormat.objects.bulk_create([ExpertFormat(profile=profile, format=f) for f in formats])
     own_sectors = {s.sector_id for s in chosen if s.sector_id} or {rng.choice(sectors).pk}
     profile.sectors.set(own_sectors)
@@ -286,6 +302,7 @@ def seed(context: dict) -> list[str]:
     for province in Province.objects.prefetch_related("communes").order_by("code"):
         provinces.setdefault(province.region_id, []).append(province)
 
+    need_profiles = _need_profiles()
     existing = ExpertProfile.objects.filter(user__email__endswith="@" + EXPERT_DOMAIN)
     created = 0
     if not existing.exists():
@@ -326,7 +343,7 @@ def seed(context: dict) -> list[str]:
                 confirmed_at=confirmed,
                 is_stale=confirmed < now - timedelta(days=365),
             )
-            _add_details(profile, rng, skills, sectors, local, now)
+            _add_details(profile, rng, skills, sectors, local, now, need_profiles)
             _record_consents(profile, _consents(rng), confirmed)
             created += 1
 
