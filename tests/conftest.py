@@ -1,6 +1,8 @@
 """Shared fixtures: reference data, and the personas every permission test uses."""
 
 import pytest
+import redis
+from django.conf import settings
 from django.test import Client
 
 from portal.enums import Role
@@ -9,6 +11,7 @@ from regions.services import territories_load
 from taxonomy.models import Skill
 from taxonomy.services import starter_taxonomy_load
 from tests.factories import PartnerOrganisationFactory, UserFactory
+from tests.workers import QUEUE, start_worker, stop_worker
 
 PILOT_A = "05"  # Béni Mellal-Khénifra: "this region" in persona tests
 PILOT_B = "02"  # Oriental: "another region"
@@ -81,3 +84,27 @@ def _client_for(user) -> Client:
 def client_for():
     """`client_for(user)`: a test client signed in as `user`."""
     return _client_for
+
+
+@pytest.fixture
+def real_broker():
+    """Publish to Redis for real (unit tests run tasks in-process), on this run's own queue."""
+    from portal.celery import app
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.delete(QUEUE)
+    default_queue = app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = QUEUE
+    yield app
+    app.conf.task_always_eager = True
+    app.conf.task_default_queue = default_queue
+    broker.delete(QUEUE)
+
+
+@pytest.fixture
+def celery_worker_process(real_broker):
+    """A real Celery worker (two processes) consuming this run's queue."""
+    process = start_worker(concurrency=2)
+    yield process
+    stop_worker(process)

@@ -1,0 +1,52 @@
+"""A real Celery worker for integration tests: a subprocess against the test database and
+Redis, consuming a queue private to this test run (other runs may share the Redis)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+QUEUE = f"tests-{os.getpid()}"
+
+
+def database_url() -> str:
+    """The test database (test_…), which the worker must use instead of the configured one."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker(*, concurrency: int = 1, extra_env: dict | None = None, include: str | None = None):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        **(extra_env or {}),
+    }
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", "warning", "-c", str(concurrency)]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", QUEUE]
+    if include:
+        command += ["--include", include]
+    # Its own process group, so that a test can kill the worker and its pool children at once.
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def stop_worker(process, sig=signal.SIGTERM) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        process.wait(timeout=30)
+
+
+def wait_for(condition, timeout: float = 45.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
