@@ -136,6 +136,51 @@ class NeedSerializer(serializers.ModelSerializer):
             "status", "response_deadline", "published_at", "skills", "languages",
         ]  # fmt: skip
 
+    def to_representation(self, need) -> dict:
+        # The declared fields document the schema; rows are built directly because the nested
+        # field machinery costs more than the queries on a page of 50 (bench/api.py).
+        # tests/api/test_schemathesis.py checks this output against the schema.
+        def brief(obj):
+            return None if obj is None else {"id": obj.pk, "code": obj.code, "name": obj.name}
+
+        def day(value):
+            return value.isoformat() if value else None
+
+        return {
+            "id": need.pk,
+            "title": need.title,
+            "description": need.description,
+            "text_language": need.text_language,
+            "region": brief(need.region),
+            "roadmap": need.roadmap_id,
+            "axis": {"id": need.axis.pk, "kind": need.axis.kind, "title": need.axis.title},
+            "sector": brief(need.sector) if need.sector_id else None,
+            "format": need.format,
+            "work_mode": need.work_mode,
+            "province": brief(need.province) if need.province_id else None,
+            "commune": brief(need.commune) if need.commune_id else None,
+            "start_date": day(need.start_date),
+            "duration_days": need.duration_days,
+            "end_date": day(need.end_date),
+            "experts_wanted": need.experts_wanted,
+            "status": need.status,
+            "response_deadline": day(need.response_deadline),
+            "published_at": _DATETIME.to_representation(need.published_at) if need.published_at else None,
+            "skills": [
+                {
+                    "skill": {"id": s.skill_id, "uri": s.skill.uri, "label": s.skill.label},
+                    "weight": s.weight,
+                    "essential": s.essential,
+                    "min_level": s.min_level,
+                }
+                for s in need.skills.all()
+            ],
+            "languages": [{"language": lang.language, "min_level": lang.min_level} for lang in need.languages.all()],
+        }
+
+
+_DATETIME = serializers.DateTimeField()
+
 
 class StakeholderSerializer(serializers.ModelSerializer):
     region = RegionBriefSerializer(read_only=True)
