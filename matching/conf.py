@@ -24,6 +24,23 @@ DEFAULTS: dict = {
     "years_full": 10.0,
     # Suggestions kept per need.
     "top_k": 20,
+    # --- investor ↔ opportunity matching (matching/investment.py, docs/matching.md §7) ---
+    "investment_weights": {"sector": 0.35, "place": 0.30, "amount": 0.20, "stage": 0.15},
+    # Same ISIC section; same two-digit division on top of it.
+    "sector_section_credit": 0.8,
+    "sector_division_credit": 1.0,
+    # Place: the project's own target, then the investor's origin ties.
+    "place_province": 1.0,
+    "place_region": 0.7,
+    "origin_province": 0.6,
+    "origin_region": 0.4,
+    # Amount outside the opportunity's range: credit falls linearly with the distance in
+    # orders of magnitude (log10) to the nearest bound, to 0 at this many decades.
+    "amount_decades": 1.0,
+    # How ready a project at each stage is to take up an opportunity.
+    "stage_fit": {"idea": 0.4, "business_plan": 0.8, "financing": 1.0, "setting_up": 1.0, "operating": 0.6},
+    # Suggestions kept per opportunity and per project.
+    "investment_top_k": 10,
 }
 
 
@@ -38,11 +55,22 @@ class MatchingConf:
     region_tie: float = DEFAULTS["region_tie"]
     years_full: float = DEFAULTS["years_full"]
     top_k: int = DEFAULTS["top_k"]
+    investment_weights: dict = field(default_factory=lambda: dict(DEFAULTS["investment_weights"]))
+    sector_section_credit: float = DEFAULTS["sector_section_credit"]
+    sector_division_credit: float = DEFAULTS["sector_division_credit"]
+    place_province: float = DEFAULTS["place_province"]
+    place_region: float = DEFAULTS["place_region"]
+    origin_province: float = DEFAULTS["origin_province"]
+    origin_region: float = DEFAULTS["origin_region"]
+    amount_decades: float = DEFAULTS["amount_decades"]
+    stage_fit: dict = field(default_factory=lambda: dict(DEFAULTS["stage_fit"]))
+    investment_top_k: int = DEFAULTS["investment_top_k"]
 
     def with_overrides(self, overrides: dict) -> "MatchingConf":
         overrides = dict(overrides)
-        if "weights" in overrides:
-            overrides["weights"] = {**self.weights, **overrides["weights"]}
+        for name in ("weights", "investment_weights", "stage_fit"):
+            if name in overrides:
+                overrides[name] = {**getattr(self, name), **overrides[name]}
         return replace(self, **overrides)
 
 
