@@ -6,6 +6,7 @@ class MatchRunKind(models.TextChoices):
     FULL = "full", _("Full re-match")
     EXPERT = "expert", _("One expert")
     NEED = "need", _("One need")
+    INVESTMENT = "investment", _("Investors and opportunities")
 
 
 class MatchRunStatus(models.TextChoices):

@@ -379,3 +379,80 @@ def candidate_skill_ids(needs: engine.Needs, hierarchy: engine.Hierarchy) -> lis
     credit_t = hierarchy.credit.T.tocsr()  # required concept → concepts that earn credit for it
     _owner, pos = engine._ragged_gather(credit_t.indptr, required[required < credit_t.shape[0]])
     return np.unique(credit_t.indices[pos]).tolist()
+
+
+# --- investor ↔ opportunity matching -------------------------------------------------------
+
+
+def _division(code: str) -> int:
+    return int(code) if code and code.isdigit() else -1
+
+
+def investment_inputs_load():
+    """Open projects (eligible when their investor consents to matching now) and published
+    opportunities, as the pure arrays of matching.investment: two queries.
+
+    A project whose investor has no expert profile is not eligible: consent to matching is
+    recorded on the profile, and no profile means no consent (docs/matching.md §7).
+    """
+    from diaspora.models import ExpertProfile
+    from projects.enums import OpportunityStatus, ProjectStatus
+    from projects.models import Opportunity, Project
+
+    from . import investment
+
+    stage_index = {stage: i for i, stage in enumerate(investment.STAGES)}
+    consenting = ExpertProfile.objects.matchable().filter(user_id=OuterRef("investor_id"))
+    project_rows = list(
+        Project.objects.exclude(status__in=[ProjectStatus.LAUNCHED, ProjectStatus.DROPPED])
+        .annotate(consents=Exists(consenting))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "sector_id",
+            "sector_division",
+            "region_id",
+            "province_id",
+            "investor__expert_profile__origin_region_id",
+            "investor__expert_profile__origin_province_id",
+            "amount_mad",
+            "stage",
+            "consents",
+        )
+    )
+    opportunity_rows = list(
+        Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED)
+        .order_by("pk")
+        .values_list(
+            "pk", "sector_id", "sector_division", "region_id", "province_id", "investment_min_mad", "investment_max_mad"
+        )
+    )
+
+    def ids(values) -> np.ndarray:
+        return np.array([-1 if v is None else v for v in values], np.int64)
+
+    p = list(zip(*project_rows, strict=True)) or [()] * 10
+    projects = investment.InvestmentProjects(
+        ids=ids(p[0]),
+        sector=ids(p[1]),
+        division=np.array([_division(d) for d in p[2]], np.int16),
+        region=ids(p[3]),
+        province=ids(p[4]),
+        origin_region=ids(p[5]),
+        origin_province=ids(p[6]),
+        amount=np.array(p[7], np.float64),
+        stage=np.array([stage_index.get(s, 0) for s in p[8]], np.int8),
+        eligible=np.array(p[9], bool),
+    )
+    o = list(zip(*opportunity_rows, strict=True)) or [()] * 7
+    opportunities = investment.Opportunities(
+        ids=ids(o[0]),
+        sector=ids(o[1]),
+        division=np.array([_division(d) for d in o[2]], np.int16),
+        region=ids(o[3]),
+        province=ids(o[4]),
+        amount_min=np.array(o[5], np.float64),
+        amount_max=np.array(o[6], np.float64),
+        eligible=np.ones(len(o[0]), bool),
+    )
+    return projects, opportunities

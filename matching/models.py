@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .enums import EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus, Rating
-from .querysets import MatchQuerySet
+from .querysets import InvestmentMatchQuerySet, MatchQuerySet
 
 
 class MatchRun(models.Model):
@@ -101,6 +101,49 @@ class Match(models.Model):
 
     def __str__(self):
         return f"{self.need_id} ← {self.profile_id} ({self.score:.2f})"
+
+
+class InvestmentMatch(models.Model):
+    """A diaspora investment project suggested for a regional opportunity, and vice versa.
+
+    Written only by matching.services.investment_rematch (the whole set swapped in one
+    transaction). `opportunity_rank` orders the projects shown to the region's officials,
+    `project_rank` the opportunities shown to the investor; null when the pair is only in the
+    other side's top K. `parts` is the explanation (codes and numbers, sentences at display).
+    """
+
+    opportunity = models.ForeignKey(
+        "projects.Opportunity",
+        verbose_name=_("opportunity"),
+        on_delete=models.CASCADE,
+        related_name="investment_matches",
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="investment_matches"
+    )
+    score = models.FloatField(_("score"), default=0.0)
+    opportunity_rank = models.PositiveSmallIntegerField(_("rank for the opportunity"), null=True, blank=True)
+    project_rank = models.PositiveSmallIntegerField(_("rank for the project"), null=True, blank=True)
+    parts = models.JSONField(_("explanation"), default=dict, blank=True)
+    run = models.ForeignKey(
+        MatchRun, verbose_name=_("run"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InvestmentMatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["opportunity_id", "opportunity_rank", "-score", "pk"]
+        verbose_name = _("investment suggestion")
+        verbose_name_plural = _("investment suggestions")
+        constraints = [models.UniqueConstraint(fields=["opportunity", "project"], name="investmentmatch_pair_unique")]
+        indexes = [
+            models.Index(fields=["opportunity", "opportunity_rank"], name="invmatch_opportunity_rank_idx"),
+            models.Index(fields=["project", "project_rank"], name="invmatch_project_rank_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.opportunity_id} ↔ {self.project_id} ({self.score:.2f})"
 
 
 class Engagement(models.Model):

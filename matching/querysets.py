@@ -19,3 +19,17 @@ class MatchQuerySet(models.QuerySet):
 
     def for_need(self, need):
         return self.filter(need=need)
+
+
+class InvestmentMatchQuerySet(models.QuerySet):
+    def with_current_consent(self):
+        """Only projects whose investor consents to matching *now* (read-time check: a withdrawal
+        hides the suggestions before the task that deletes them has run); open projects and
+        published opportunities only."""
+        from diaspora.models import ExpertProfile
+        from projects.enums import OpportunityStatus, ProjectStatus
+
+        return self.filter(
+            project__investor__expert_profile__in=ExpertProfile.objects.matchable(),
+            opportunity__status=OpportunityStatus.PUBLISHED,
+        ).exclude(project__status__in=[ProjectStatus.LAUNCHED, ProjectStatus.DROPPED])

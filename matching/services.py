@@ -383,7 +383,73 @@ def expert_rematch(*, profile_id: int) -> int:
     if refill:
         needs_rematch(need_ids=refill)
     _finish(run, started, experts=len(experts), needs=len(affected), matches=len(rows))
+    _investor_changed(profile_id)
     return len(lists) + len(refill)
+
+
+# --- investors and opportunities (docs/matching.md §7) -------------------------------------
+
+INVESTMENT_TASK = "matching.investment_rematch"
+INVESTMENT_LOCK = 0x4A55_5355  # pg_advisory_xact_lock key: one investment swap at a time
+
+
+def investment_rematch_request(*, delay_seconds: int = 10) -> None:
+    """Queue a re-match of investors and opportunities after the current transaction commits;
+    debounced: changes made while one waits are covered by it."""
+    outbox_enqueue(task_name=INVESTMENT_TASK, kwargs={}, dedup_key=INVESTMENT_TASK, delay_seconds=delay_seconds)
+
+
+def _investor_changed(profile_id: int) -> None:
+    """An expert profile changed (consent among others): if it is an investor's, their
+    projects' suggestions are recomputed too (they are hidden at read time meanwhile)."""
+    from projects.models import Project
+
+    if Project.objects.open().filter(investor__expert_profile=profile_id).exists():
+        investment_rematch_request()
+
+
+def investment_rematch() -> MatchRun:
+    """Score every open project against every published opportunity and swap the stored
+    suggestions for the new ones in one transaction: readers see the old set or the new one.
+
+    Upserts on (opportunity, project) and rewrites the rank, score and explanation; pairs
+    absent from the new set are deleted. Run twice on the same data, it leaves the same rows.
+    """
+    from . import investment
+    from .models import InvestmentMatch
+
+    started = time.perf_counter()
+    conf = matching_conf()
+    run = _incremental_run(MatchRunKind.INVESTMENT)
+    projects, opportunities = loaders.investment_inputs_load()
+    topk = investment.match_investments(projects, opportunities, conf)
+    objs = [
+        InvestmentMatch(
+            opportunity_id=int(opportunities.ids[topk.opportunity_row[i]]),
+            project_id=int(projects.ids[topk.project_row[i]]),
+            score=float(topk.score[i]),
+            opportunity_rank=int(topk.opportunity_rank[i]) or None,
+            project_rank=int(topk.project_rank[i]) or None,
+            parts=investment.explanation(topk, i, projects),
+            run=run,
+        )
+        for i in range(len(topk))
+    ]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INVESTMENT_LOCK])
+        InvestmentMatch.objects.bulk_create(
+            objs,
+            batch_size=WRITE_BATCH,
+            update_conflicts=True,
+            unique_fields=["opportunity", "project"],
+            update_fields=["score", "opportunity_rank", "project_rank", "parts", "run", "updated_at"],
+        )
+        InvestmentMatch.objects.exclude(run=run).delete()
+    _finish(run, started, experts=len(projects), needs=len(opportunities), matches=len(objs))
+    run.refresh_from_db()
+    return run
 
 
 # --- the contact workflow --------------------------------------------------------------

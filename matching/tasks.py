@@ -53,3 +53,15 @@ def invitations_remind_task() -> int:
 @shared_task(name="matching.weekly_digest", soft_time_limit=540, time_limit=600)
 def weekly_digest_send_task() -> int:
     return services.weekly_digest_send()
+
+
+@shared_task(
+    name="matching.investment_rematch",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def investment_rematch_task() -> int:
+    return services.investment_rematch().matches_count
