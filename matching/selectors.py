@@ -163,3 +163,80 @@ def explanation_lines(parts: dict, labels: dict[int, str]) -> dict:
         if name in part_names
     ]
     return {"skills": skills, "languages": languages, "tie": tie, "parts": scores}
+
+
+# --- investors and opportunities (docs/matching.md §7) -------------------------------------
+
+
+def investment_suggestions_for_project(*, project, user) -> list:
+    """Opportunities that may fit `project`, for its investor only, while they consent to
+    matching (checked now, not when the suggestions were computed). One query."""
+    from portal.permissions import is_member
+
+    from .models import InvestmentMatch
+
+    if not (is_member(user) and project.investor_id == user.pk):
+        return []
+    rows = list(
+        InvestmentMatch.objects.filter(project=project, project_rank__isnull=False)
+        .with_current_consent()
+        .select_related("opportunity", "opportunity__region", "opportunity__province", "opportunity__sector")
+        .order_by("project_rank", "pk")
+    )
+    for row in rows:
+        row.explanation = investment_explanation_lines(row.parts)
+    return rows
+
+
+def investment_suggestions_for_opportunity(*, opportunity, user) -> list:
+    """Diaspora projects that may fit `opportunity`, for the officials of its region and national
+    coordinators; only projects `user` may open (projects' own rules) and whose investor
+    consents now. No contact details: the project page shows what its rules allow. One query."""
+    from portal.permissions import is_national, is_official
+    from projects.selectors import projects_queryset_for
+
+    from .models import InvestmentMatch
+
+    if not ((is_official(user) or is_national(user)) and can_act_in_region(user, opportunity.region_id)):
+        return []
+    rows = list(
+        InvestmentMatch.objects.filter(
+            opportunity=opportunity, opportunity_rank__isnull=False, project__in=projects_queryset_for(user)
+        )
+        .with_current_consent()
+        .select_related("project", "project__region", "project__province", "project__sector")
+        .order_by("opportunity_rank", "pk")
+    )
+    for row in rows:
+        row.explanation = investment_explanation_lines(row.parts)
+    return rows
+
+
+def investment_explanation_lines(parts: dict) -> dict:
+    """An investment suggestion's explanation as translated sentences (active language)."""
+    from projects.enums import ProjectStage
+
+    sector = {
+        "division": _("Same sector and same ISIC division"),
+        "section": _("Same sector (ISIC section)"),
+    }.get(parts.get("sector", ""), "")
+    place = {
+        "province": _("In the project's province"),
+        "region": _("In the project's region"),
+        "origin_province": _("In the investor's province of origin"),
+        "origin_region": _("In the investor's region of origin"),
+    }.get(parts.get("place", ""), _("Outside the project's region"))
+    amount = {
+        "inside": _("The amount is within the investment range"),
+        "below": _("The amount is below the investment range"),
+        "above": _("The amount is above the investment range"),
+    }.get(parts.get("amount", ""), "")
+    stage_label = dict(ProjectStage.choices).get(parts.get("stage", ""), "")
+    stage = _("Project stage: %(stage)s") % {"stage": stage_label} if stage_label else ""
+    part_names = {"sector": _("Sector"), "place": _("Place"), "amount": _("Amount"), "stage": _("Stage")}
+    scores = [
+        {"name": part_names[name], "percent": round(100 * value)}
+        for name, value in parts.get("parts", {}).items()
+        if name in part_names
+    ]
+    return {"lines": [line for line in (sector, place, amount, stage) if line], "parts": scores}

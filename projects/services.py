@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.enums import Role
 from portal.models import PartnerOrganisation, User
 from portal.notifications import notification_send
+from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region, is_member, is_official
 
 from .enums import AlertKind, OpportunityStatus, ProjectStatus
@@ -54,6 +55,17 @@ def _notify(*, user: User, kind: str, template: str, context: dict, url_name: st
 
 def _is_investor(user, project: Project) -> bool:
     return is_member(user) and project.investor_id == user.pk
+
+
+def _matching_changed() -> None:
+    """Investor ↔ opportunity suggestions depend on projects and published opportunities:
+    queue one re-match after commit (debounced, docs/matching.md §7)."""
+    outbox_enqueue(
+        task_name="matching.investment_rematch",
+        kwargs={},
+        dedup_key="matching.investment_rematch",
+        delay_seconds=10,
+    )
 
 
 def _clean_note(note: str, *, required: bool = False, field: str = "note") -> str:
@@ -96,6 +108,8 @@ def opportunity_update(*, opportunity: Opportunity, by: User, data: dict) -> Opp
     opportunity.save()
     if programmes is not None:
         opportunity.programmes.set(programmes)
+    if opportunity.status == OpportunityStatus.PUBLISHED:
+        _matching_changed()
     return opportunity
 
 
@@ -107,6 +121,7 @@ def opportunity_publish(*, opportunity: Opportunity, by: User) -> Opportunity:
     opportunity.status = OpportunityStatus.PUBLISHED
     opportunity.published_at = timezone.now()
     opportunity.save(update_fields=["status", "published_at", "updated_at"])
+    _matching_changed()
     return opportunity
 
 
@@ -118,6 +133,7 @@ def opportunity_close(*, opportunity: Opportunity, by: User) -> Opportunity:
     opportunity.status = OpportunityStatus.CLOSED
     opportunity.closed_at = timezone.now()
     opportunity.save(update_fields=["status", "closed_at", "updated_at"])
+    _matching_changed()
     return opportunity
 
 
@@ -227,6 +243,7 @@ def project_submit(*, investor: User, data: dict, documents: Iterable = ()) -> P
     ProjectTransition.objects.create(project=project, from_status="", to_status=project.status, by=investor, at=now)
     for upload in documents:
         _store_document(project=project, upload=upload, by=investor)
+    _matching_changed()
     context = {"project_title": project.title, "status": project.status}
     _notify(
         user=investor,
@@ -262,6 +279,7 @@ def project_update(*, project: Project, by: User, data: dict) -> Project:
     project.full_clean()
     _check_opportunity(project)
     project.save()
+    _matching_changed()
     return project
 
 
@@ -297,6 +315,8 @@ def project_transition(*, project: Project, to: str, by: User, note: str = "") -
     )
     for name in ("status", "status_changed_at", "due_at", "drop_reason", "updated_at"):
         setattr(project, name, getattr(locked, name))
+    if to in (ProjectStatus.LAUNCHED, ProjectStatus.DROPPED):
+        _matching_changed()  # it leaves the suggestions
     context = {"project_title": locked.title, "from_status": from_status, "status": to, "note": note}
     recipient = locked.assigned_officer if is_owner else locked.investor
     if recipient is not None:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.selectors import investment_suggestions_for_opportunity, investment_suggestions_for_project
 from portal.permissions import is_member, is_national, is_official, regions_for
 
 from . import selectors, services
@@ -111,6 +112,11 @@ def opportunity_detail_view(request, pk: int):
             "documents": list(opportunity.documents.all()),
             "interest_form": InterestForm(),
             "document_form": DocumentForm() if can_manage else None,
+            "investment_suggestions": (
+                investment_suggestions_for_opportunity(opportunity=opportunity, user=request.user)
+                if can_manage
+                else None
+            ),
         },
     )
 
@@ -304,6 +310,8 @@ def project_detail_view(request, pk: int):
         )
     if can_manage or is_owner:
         context.update(document_form=DocumentForm(), partner_form=PartnerAttachForm())
+    if is_owner:
+        context["investment_suggestions"] = investment_suggestions_for_project(project=project, user=user)
     return render(request, "projects/project_detail.html", context)
 
 
