@@ -1,18 +1,24 @@
 """Demo: rank every open need once, then walk a few candidates through the contact workflow
-so that officials, the demo member and the dashboards' funnel have something to show."""
+so that officials, the demo member and the dashboards' funnel have something to show; and
+match the investors' projects to the regions' opportunities (the projects app seeds first)."""
 
 from diaspora.models import ExpertProfile
 
 from .enums import EngagementStatus, MatchStatus
 from .models import Match
-from .services import engagement_update, full_rematch, match_invite, match_respond, match_shortlist
+from .services import engagement_update, full_rematch, investment_rematch, match_invite, match_respond, match_shortlist
 
 DEMO_MEMBER = "member@demo.jusur.ma"
 
 
 def seed(context: dict) -> list[str]:
+    investment = investment_rematch()  # idempotent: the same data gives the same rows
+    investment_line = (
+        f"  investors and opportunities: {investment.matches_count} suggestions"
+        f" ({investment.experts_count} projects, {investment.needs_count} opportunities)"
+    )
     if Match.objects.exclude(status=MatchStatus.SUGGESTED).exists():
-        return ["  contact workflow already seeded"]
+        return ["  contact workflow already seeded", investment_line]
     run = full_rematch()
     contactable = set(ExpertProfile.objects.contactable().values_list("pk", flat=True))
     invited = accepted = completed = 0
@@ -52,4 +58,5 @@ def seed(context: dict) -> list[str]:
     return [
         f"  full re-match: {run.matches_count} suggestions for {run.needs_count} needs in {run.duration_ms} ms",
         f"  contact workflow: {invited} invited, {accepted} accepted, {completed} completed",
+        investment_line,
     ]
