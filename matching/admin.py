@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Engagement, Match, MatchRun
+from .models import Engagement, InvestmentMatch, Match, MatchRun
 
 
 @admin.register(MatchRun)
@@ -47,3 +47,19 @@ class EngagementAdmin(admin.ModelAdmin):
     list_display = ("match", "status", "owner_rating", "expert_rating", "started_at", "ended_at")
     list_filter = ("status",)
     raw_id_fields = ("match",)
+
+
+@admin.register(InvestmentMatch)
+class InvestmentMatchAdmin(admin.ModelAdmin):
+    """Read-only: the rows are the engine's output, rewritten by every investment re-match."""
+
+    list_display = ("opportunity", "project", "score", "opportunity_rank", "project_rank", "updated_at")
+    list_select_related = ("opportunity", "project")
+    search_fields = ("opportunity__title", "project__title")
+    readonly_fields = [f.name for f in InvestmentMatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

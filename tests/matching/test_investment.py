@@ -258,3 +258,13 @@ def test_the_selectors_take_one_query_each(investor, taxonomy, region_a, officia
     with django_assert_num_queries(1):
         for_project = investment_suggestions_for_project(project=projects[0], user=investor)
     assert (len(for_opportunity), len(for_project)) == (rows, rows)
+
+
+def test_staff_see_the_suggestions_read_only_in_the_admin(client_for, project, opportunity):
+    from tests.factories import UserFactory
+
+    services.investment_rematch()
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    response = client_for(admin).get(reverse("admin:matching_investmentmatch_changelist"))
+    assert response.status_code == 200
+    assert escape(opportunity.title) in response.content.decode()
