@@ -1,9 +1,10 @@
 """Investor ↔ opportunity matching: pure NumPy, no Django (docs/matching.md §7 is its specification).
 
-Every (diaspora investment project, regional opportunity) pair is scored at once, a block of
-opportunities at a time (P × B arrays), with the same conventions as the expert engine: a
-weighted mean of parts rounded to 9 decimals, ties broken by `engine.tiebreak` of the pair,
-then by id; the top K kept on *both* sides (per opportunity and per project).
+Every (diaspora investment project, regional opportunity) pair is filtered at once, a block
+of opportunities at a time (a P × B mask); the survivors are scored as flat arrays with the
+same conventions as the expert engine: a weighted mean of parts rounded to 9 decimals, ties
+broken by `engine.tiebreak` of the pair, then by id; the top K kept on *both* sides (per
+opportunity and per project).
 tests/matching/investment_reference.py is the same model written pair by pair.
 """
 
@@ -94,37 +95,44 @@ def stage_fit_table(conf: MatchingConf) -> np.ndarray:
     return np.array([float(conf.stage_fit[stage]) for stage in STAGES])
 
 
-def score_block(projects: InvestmentProjects, opps: Opportunities, cols: np.ndarray, conf: MatchingConf):
-    """Every project against opportunities `cols`: (ok, score, parts, sector, place, amount codes), P × B."""
+def candidates(projects: InvestmentProjects, opps: Opportunities, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs passing the hard filters among every project × opportunities `cols`: (p, o) rows."""
     o = np.asarray(cols, np.int64)
     ok = projects.eligible[:, None] & opps.eligible[None, o] & (projects.sector[:, None] == opps.sector[None, o])
-    same_division = (projects.division[:, None] >= 0) & (projects.division[:, None] == opps.division[None, o])
+    p, j = np.nonzero(ok)
+    return p, o[j]
+
+
+def score_pairs(projects: InvestmentProjects, opps: Opportunities, p: np.ndarray, o: np.ndarray, conf: MatchingConf):
+    """Parts and score of the pairs (project rows `p`, opportunity rows `o`), which passed the
+    hard filters: (score, parts, sector code, place code, amount code)."""
+    same_division = (projects.division[p] >= 0) & (projects.division[p] == opps.division[o])
     sector = np.where(same_division, conf.sector_division_credit, conf.sector_section_credit)
     sector_code = np.where(same_division, 2, 1)
-    has_province = opps.province[None, o] >= 0
-    ties = np.stack(
-        (
-            np.where(has_province & (projects.province[:, None] == opps.province[None, o]), conf.place_province, 0.0),
-            np.where(projects.region[:, None] == opps.region[None, o], conf.place_region, 0.0),
-            np.where(
-                has_province & (projects.origin_province[:, None] == opps.province[None, o]), conf.origin_province, 0.0
-            ),
-            np.where(projects.origin_region[:, None] == opps.region[None, o], conf.origin_region, 0.0),
-        )
-    )
-    place = ties.max(axis=0)
-    place_code = np.where(place > 0, ties.argmax(axis=0) + 1, 0)  # the first (closest) tie among equals
-    amount_value = np.maximum(projects.amount, 1.0)[:, None]
-    low, high = opps.amount_min[None, o], opps.amount_max[None, o]
+    has_province = opps.province[o] >= 0
+    place = np.zeros(len(p))
+    place_code = np.zeros(len(p), np.int8)
+    # the closest tie first; a later one replaces it only when it is worth strictly more
+    for code, tied, value in (
+        (1, has_province & (projects.province[p] == opps.province[o]), conf.place_province),
+        (2, projects.region[p] == opps.region[o], conf.place_region),
+        (3, has_province & (projects.origin_province[p] == opps.province[o]), conf.origin_province),
+        (4, projects.origin_region[p] == opps.region[o], conf.origin_region),
+    ):
+        better = tied & (value > place)
+        place[better] = value
+        place_code[better] = code
+    amount_value = np.maximum(projects.amount[p], 1.0)
+    low, high = opps.amount_min[o], opps.amount_max[o]
     below, above = amount_value < low, amount_value > high
     with np.errstate(divide="ignore"):
         distance = np.where(below, np.log10(low / amount_value), np.where(above, np.log10(amount_value / high), 0.0))
     amount = np.clip(1.0 - distance / conf.amount_decades, 0.0, 1.0)
     amount_code = np.where(below, 1, np.where(above, 2, 0))
-    stage = np.broadcast_to(stage_fit_table(conf)[projects.stage][:, None], ok.shape)
+    stage = stage_fit_table(conf)[projects.stage[p]]
     score = combine(sector, place, amount, stage, conf)
     parts = np.stack((sector, place, amount, stage), axis=-1)
-    return ok, score, parts, sector_code, place_code, amount_code
+    return score, parts, sector_code, place_code, amount_code
 
 
 def _ranks(group: np.ndarray, key: np.ndarray, score: np.ndarray, other_ids: np.ndarray) -> np.ndarray:
@@ -150,23 +158,23 @@ def _pair_ranks(projects: InvestmentProjects, opps: Opportunities, kept: Investm
 
 
 def match_investments(
-    projects: InvestmentProjects, opps: Opportunities, conf: MatchingConf, chunk: int = 512
+    projects: InvestmentProjects, opps: Opportunities, conf: MatchingConf, chunk: int = 256
 ) -> InvestmentTopK:
     """The top K projects of every opportunity and the top K opportunities of every project."""
     k = conf.investment_top_k
     blocks = []
     for start in range(0, len(opps), chunk):
         cols = np.arange(start, min(start + chunk, len(opps)))
-        ok, score, parts, sector_code, place_code, amount_code = score_block(projects, opps, cols, conf)
-        p, j = np.nonzero(ok)
+        p, o = candidates(projects, opps, cols)
+        score, parts, sector_code, place_code, amount_code = score_pairs(projects, opps, p, o, conf)
         block = InvestmentTopK(
-            cols[j],
+            o,
             p,
-            score[p, j],
-            parts[p, j],
-            sector_code[p, j],
-            place_code[p, j],
-            amount_code[p, j],
+            score,
+            parts,
+            sector_code,
+            place_code,
+            amount_code,
             np.zeros(len(p), np.int64),
             np.zeros(len(p), np.int64),
         )

@@ -142,8 +142,28 @@ def _project_page(client, project):
 def test_the_investor_sees_the_opportunities_fitting_their_project(client_for, project, opportunity):
     services.investment_rematch()
     response = _project_page(client_for(project.investor), project)
-    assert [s.opportunity_id for s in response.context["investment_suggestions"]] == [opportunity.pk]
-    assert escape("In the project's province") in response.content.decode()
+    suggestions = response.context["investment_suggestions"]
+    assert [s.opportunity_id for s in suggestions] == [opportunity.pk]
+    assert escape(suggestions[0].explanation["lines"][1]) in response.content.decode()
+
+
+def test_the_explanation_is_translated():
+    from django.utils import translation
+
+    from matching.selectors import investment_explanation_lines
+
+    parts = {"sector": "division", "place": "origin_province", "amount": "below", "stage": "financing"}
+    with translation.override("en"):
+        assert investment_explanation_lines(parts)["lines"] == [
+            "Same sector and same ISIC division",
+            "In the investor's province of origin",
+            "The amount is below the investment range",
+            "Project stage: Looking for financing",
+        ]
+    with translation.override("ar"):
+        assert investment_explanation_lines(parts)["lines"][1] == "في الإقليم الأصلي للمستثمر"
+    with translation.override("fr"):
+        assert investment_explanation_lines(parts)["lines"][1] == "Dans la province d'origine de l'investisseur"
 
 
 def test_the_investor_sees_only_their_own_projects_suggestions(client_for, project, opportunity, other_investor):
