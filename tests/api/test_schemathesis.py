@@ -83,7 +83,9 @@ def auth_headers(make_token, territories, taxonomy, settings, keep_test_connecti
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    # Health checks judge the generator (speed, filtering, example size), not the API: on a
+    # loaded shared machine they fail runs at random.
+    suppress_health_check=list(HealthCheck),
     print_blob=True,
 )
 def test_api_conforms_to_its_schema(case, auth_headers):
