@@ -145,6 +145,7 @@ CELERY_BEAT_SCHEDULE = {
     "matching-full-rematch": {"task": "matching.full_rematch", "schedule": crontab(hour=2, minute=15)},
     "matching-invitations-remind": {"task": "matching.invitations_remind", "schedule": crontab(hour=8, minute=0)},
     "matching-weekly-digest": {"task": "matching.weekly_digest", "schedule": crontab(hour=9, minute=0, day_of_week=1)},
+    "matching-investment-rematch": {"task": "matching.investment_rematch", "schedule": crontab(hour=2, minute=45)},
     "dashboards-open-data-refresh": {"task": "dashboards.open_data_refresh", "schedule": crontab(minute=20)},
     "dashboards-cache-refresh": {"task": "dashboards.cache_refresh", "schedule": 300.0},
     "regions-needs-expire": {"task": "regions.needs_expire", "schedule": crontab(hour=1, minute=15)},
