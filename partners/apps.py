@@ -8,4 +8,6 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         # The outbox runs tasks by name: register ours in every process, not only in workers.
-        from . import tasks  # noqa: F401
+        from . import privacy, tasks  # noqa: F401
+
+        privacy.register()

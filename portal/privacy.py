@@ -114,7 +114,7 @@ def _json_value(value):
 
 
 # Never exported, even to their owner: secrets and hashes.
-SECRET_FIELDS = {"password"}
+SECRET_FIELDS = {"password", "digest", "secret"}  # password hash, API token digest, webhook secret
 
 
 def row_export(obj: models.Model) -> dict:

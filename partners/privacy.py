@@ -1,0 +1,22 @@
+"""This app's entries in the personal-data registry (portal/privacy.py).
+
+Tokens and proposals belong to a partner organisation; the only personal data are the
+names of the people who created, revoked or decided them, which erasure blanks.
+"""
+
+from portal.privacy import register_personal_data
+
+
+def register() -> None:
+    from .models import APIToken, NeedProposal
+
+    register_personal_data(
+        APIToken,
+        user_path=("created_by", "revoked_by"),
+        erase="anonymise",
+        anonymise={"created_by": None, "revoked_by": None},
+        order=5,
+    )
+    register_personal_data(
+        NeedProposal, user_path="decided_by", erase="anonymise", anonymise={"decided_by": None}, order=5
+    )
