@@ -60,7 +60,7 @@ messages: install
 	done
 
 schema: install
-	DJANGO_DEBUG=1 $(PY) manage.py spectacular --api-version v1 --file docs/api/openapi.yaml
+	DJANGO_DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py spectacular --api-version v1 --lang en --file docs/api/openapi.yaml
 
 bench: install
 	scripts/services.sh

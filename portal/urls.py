@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from diaspora import views as diaspora_views
 
 from . import converters, views
+from .api import views as api_views
 
 register_converter(converters.HcpRegionCode, "region_code")
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Any other /api/ address (no version, an unknown version) answers in the API's error format.
+    re_path(r"^api(?:/|$)", api_views.not_found),
 ]
 
 urlpatterns += i18n_patterns(

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from partners.services import webhook_emit
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
@@ -471,7 +472,7 @@ def need_transition(*, need: Need, to: str, by) -> Need:
     `by=None` is the system (the expiry task), which may only expire open needs. Entering or
     leaving `open` queues the matching job.
     """
-    need = Need.objects.select_for_update().select_related("roadmap").get(pk=need.pk)
+    need = Need.objects.select_for_update(of=("self",)).select_related("roadmap", "region").get(pk=need.pk)
     if by is None:
         if not (need.status == NeedStatus.OPEN and to == NeedStatus.EXPIRED):
             raise PermissionDenied(_("You cannot act for this region."))
@@ -503,7 +504,33 @@ def need_transition(*, need: Need, to: str, by) -> Need:
     need.save(update_fields=["status", "status_changed_at", "published_at", "updated_at"])
     if NeedStatus.OPEN in (previous, to):
         _matching_changed(need)
+    _webhook_need_status(need)
     return need
+
+
+# A need's status change is public information: partners with `read:public` may be told.
+NEED_WEBHOOK_EVENTS = {
+    NeedStatus.OPEN: "need.published",
+    NeedStatus.CLOSED: "need.closed",
+    NeedStatus.FULFILLED: "need.closed",
+    NeedStatus.EXPIRED: "need.closed",
+}
+
+
+def _webhook_need_status(need: Need) -> None:
+    event = NEED_WEBHOOK_EVENTS.get(need.status)
+    if event:
+        webhook_emit(
+            event=event,
+            payload={
+                "need_id": need.pk,
+                "region": need.region.code,
+                "title": need.title,
+                "status": need.status,
+                "url": f"/api/v1/needs/{need.pk}/",
+            },
+            region=need.region_id,
+        )
 
 
 def need_publish(*, need: Need, by) -> Need:

@@ -93,3 +93,18 @@ def test_arabic_plurals_use_arabic_forms(client, territories):
     content = client.get("/ar/").content.decode()
     assert "5 أقاليم وعمالات" in content  # Béni Mellal-Khénifra: 5 provinces (Arabic plural form 3)
     assert "provinces" not in content
+
+
+def test_nul_byte_in_an_api_query_is_a_json_400(client):
+    response = client.get("/api/v1/regions/", {"search": "a\x00b"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"code": "invalid", "message": "La requête contient un caractère NUL, qui ne peut pas être traité."}
+    }
+
+
+@pytest.mark.parametrize("path", ["/api/v1", "/api/v2/regions/", "/api/", "/api"])
+def test_unknown_api_addresses_are_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
