@@ -79,7 +79,8 @@ class ExpertProfile(models.Model):
     consent_statistics = models.BooleanField(_("consents to statistics"), default=False, editable=False)
 
     is_active = models.BooleanField(_("active"), default=True)
-    confirmed_at = models.DateTimeField(_("last confirmed"), default=timezone.now)
+    # Indexed: the freshness sweep and the partners' expert list order and filter on it.
+    confirmed_at = models.DateTimeField(_("last confirmed"), default=timezone.now, db_index=True)
     is_stale = models.BooleanField(_("stale"), default=False, editable=False)
     stale_reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
