@@ -236,7 +236,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Regions, roadmaps and the diaspora's competences, for partners. Authenticate with "
         "`Authorization: Bearer <token>`; each operation lists the scopes it needs (`x-scopes`). "
-        "Every 4xx answer has the body `{\"error\": {\"code\", \"message\", \"fields\"}}`. "
+        'Every 4xx answer has the body `{"error": {"code", "message", "fields"}}`. '
         "Guide: docs/api/README.md."
     ),
     "VERSION": "1.0.0",
