@@ -28,3 +28,21 @@ def engagements_run_by(*, partner_id: int | None):
         return Engagement.objects.none()
     needs = NeedProposal.objects.filter(partner_id=partner_id, need__isnull=False).values("need_id")
     return Engagement.objects.filter(match__need_id__in=needs)
+
+
+def need_proposal_list(*, user) -> QuerySet:
+    """Proposals waiting for a decision in the regions `user` acts for (officials, coordinators)."""
+    from .enums import ProposalStatus
+    from .models import NeedProposal
+
+    if not (permissions.is_official(user) or permissions.is_national(user)):
+        return NeedProposal.objects.none()
+    proposals = NeedProposal.objects.filter(status=ProposalStatus.SUBMITTED)
+    region_ids = permissions.region_ids_for(user)
+    if region_ids is not None:
+        proposals = proposals.filter(region_id__in=region_ids)
+    return proposals.select_related("partner", "region", "sector").order_by("-created_at", "-pk")
+
+
+def need_proposal_get(*, user, pk: int):
+    return get_object_or_404(need_proposal_list(user=user), pk=pk)

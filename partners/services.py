@@ -376,6 +376,14 @@ def _proposal_validate_skills(skills: list[dict]) -> None:
 
 
 @transaction.atomic
+def _proposals_url(user: User) -> str:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(user.preferred_language):
+        return reverse("partners:needproposal_list")
+
+
 def need_proposal_submit(*, token: APIToken, data: dict, skills: list[dict], languages: list[dict]) -> NeedProposal:
     """Record a partner's proposal of a need and tell the region's officials.
 
@@ -398,6 +406,7 @@ def need_proposal_submit(*, token: APIToken, data: dict, skills: list[dict], lan
             kind="need_proposal",
             template="partners/email/need_proposal",
             context={"title": proposal.title, "partner": str(token.partner), "proposal_id": proposal.pk},
+            url=_proposals_url(official),
         )
     return proposal
 

@@ -1,8 +1,10 @@
-"""The partner admin's page: their organisation's API tokens (list, create, revoke)."""
+"""The partner admin's page (their organisation's API tokens), and the officials' page of needs
+proposed by partners through the API."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -60,3 +62,41 @@ def apitoken_revoke(request, pk: int):
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
         return redirect("partners:apitoken_list")
     return render(request, "partners/apitoken_confirm_revoke.html", {"token": token})
+
+
+@login_required
+def need_proposal_list(request):
+    """Needs proposed by partners for the regions this official acts for; 404-free for others:
+    the list is simply empty, since the selector scopes it."""
+    if not (permissions.is_official(request.user) or permissions.is_national(request.user)):
+        raise PermissionDenied
+    page = Paginator(selectors.need_proposal_list(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "partners/needproposal_list.html", {"page_obj": page, "proposals": page.object_list})
+
+
+@login_required
+@require_http_methods(["POST"])
+def need_proposal_accept(request, pk: int):
+    proposal = selectors.need_proposal_get(user=request.user, pk=pk)
+    try:
+        need = services.need_proposal_accept(proposal=proposal, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("partners:needproposal_list")
+    messages.success(request, _("The proposal is now a draft need of the roadmap: review it, then publish it."))
+    return redirect("regions:need_edit", code=need.region.code, pk=need.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_proposal_decline(request, pk: int):
+    proposal = selectors.need_proposal_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            services.need_proposal_decline(proposal=proposal, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("The proposal “%(title)s” was declined.") % {"title": proposal.title})
+        return redirect("partners:needproposal_list")
+    return render(request, "partners/needproposal_confirm_decline.html", {"proposal": proposal})

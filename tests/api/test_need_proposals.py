@@ -105,3 +105,53 @@ def test_proposal_cannot_be_accepted_by_another_regions_official(token_client, b
         need_proposal_decline(proposal=proposal, by=official_b)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
+
+
+# --- the officials' page -------------------------------------------------------------------
+
+PAGE = "/fr/partners/proposals/"
+
+
+@pytest.fixture
+def proposal(token_client, body, official_a, region_a):
+    roadmap = RoadmapFactory(region=region_a, version=1, created_by=official_a)
+    RoadmapAxisFactory(roadmap=roadmap, kind="diaspora_skills")
+    token_client([Scope.WRITE_NEEDS]).post(URL, body, format="json")
+    return NeedProposal.objects.get()
+
+
+def test_officials_page_lists_their_regions_proposals(proposal, client_for, official_a, official_b):
+    assert list(client_for(official_a).get(PAGE).context["proposals"]) == [proposal]
+    assert list(client_for(official_b).get(PAGE).context["proposals"]) == []
+    assert official_a.notifications.get().url == PAGE
+
+
+@pytest.mark.parametrize("persona", ["member", "partner_user"])
+def test_proposals_page_refused_to_others(proposal, request, client_for, persona):
+    assert client_for(request.getfixturevalue(persona)).get(PAGE).status_code == 403
+
+
+def test_accept_from_the_page_opens_the_draft_need(proposal, client_for, official_a):
+    response = client_for(official_a).post(f"{PAGE}{proposal.pk}/accept/")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    assert response.status_code == 302
+    assert response["Location"] == f"/fr/regions/05/needs/{proposal.need_id}/edit/"
+
+
+def test_another_regions_official_cannot_accept_or_decline(proposal, client_for, official_b):
+    client = client_for(official_b)
+    assert client.post(f"{PAGE}{proposal.pk}/accept/").status_code == 404
+    assert client.post(f"{PAGE}{proposal.pk}/decline/").status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+
+
+def test_decline_asks_for_confirmation_first(proposal, client_for, official_a):
+    client = client_for(official_a)
+    assert client.get(f"{PAGE}{proposal.pk}/decline/").status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+    assert client.post(f"{PAGE}{proposal.pk}/decline/").status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECLINED
