@@ -330,12 +330,19 @@ class StudyForm(forms.ModelForm):
 
 
 def _pdf_only(file) -> None:
+    """A PDF by its content (the `%PDF-` header, allowed anywhere in the first 1024 bytes), not by
+    its name: a renamed file of another kind is refused."""
     from django.core.exceptions import ValidationError
 
-    if file and not file.name.lower().endswith(".pdf"):
-        raise ValidationError(_("Upload a PDF file."))
-    if file and file.size > 20 * 1024 * 1024:
+    if not file:
+        return
+    if file.size > 20 * 1024 * 1024:
         raise ValidationError(_("The file is larger than 20 MB."))
+    file.seek(0)
+    head = file.read(1024)
+    file.seek(0)
+    if b"%PDF-" not in head:
+        raise ValidationError(_("Upload a PDF file."))
 
 
 class StudySearchForm(forms.Form):

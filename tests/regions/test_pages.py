@@ -227,3 +227,26 @@ def test_study_pdf_and_roadmap_document_download(
     response = client.get(f"/fr/regions/05/roadmaps/{roadmap_a.version}/documents/{document.pk}/")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 doc"
     assert client.get(f"/fr/regions/02/roadmaps/{roadmap_a.version}/documents/{document.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("etude.pdf", b"%PDF-1.7 real", True),
+        ("etude.pdf", b"MZ\x90\x00 not a pdf", False),
+        ("etude.txt", b"%PDF-1.4", True),
+    ],
+)
+def test_study_file_is_checked_by_content_not_name(region_a, name, content, accepted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from regions.forms import StudyForm
+    from regions.models import Region
+
+    form = StudyForm(
+        data={"title": "Étude", "authors": "A", "year": 2022, "regions": [region_a.pk], "language": "fr"},
+        files={"file": SimpleUploadedFile(name, content)},
+        regions=Region.objects.filter(pk=region_a.pk),
+    )
+    form.is_valid()
+    assert ("file" not in form.errors) is accepted
