@@ -86,7 +86,13 @@ def need_list(*, user, region: Region | None = None) -> QuerySet:
     if region is not None:
         needs = needs.filter(region=region)
     return needs.select_related("region", "sector", "province", "commune", "axis").prefetch_related(
-        Prefetch("skills", queryset=NeedSkill.objects.select_related("skill").order_by("-essential", "-weight", "pk"))
+        # Lists show a skill's label, never its descriptions (long texts in every language).
+        Prefetch(
+            "skills",
+            queryset=NeedSkill.objects.select_related("skill")
+            .defer("skill__descriptions")
+            .order_by("-essential", "-weight", "pk"),
+        )
     )
 
 
