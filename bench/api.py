@@ -54,6 +54,14 @@ if os.environ.get("JUSUR_BENCH_API_SERVER") == "1":
     }
 
 
+def _skill_columns(ids: set[int], column: str) -> dict:
+    # By primary key, as the API does, not joined: joined, the planner hashes the whole
+    # taxonomy (13,502 skills) for a page's few hundred.
+    from taxonomy.models import Skill
+
+    return dict(Skill.objects.filter(pk__in=ids).order_by().values_list("pk", column))
+
+
 def _need_rows(limit: int) -> list[dict]:
     from regions.models import Need, NeedLanguage, NeedSkill
 
@@ -64,13 +72,16 @@ def _need_rows(limit: int) -> list[dict]:
     ]  # fmt: skip
     rows = list(Need.objects.public().order_by("-id").values(*fields)[:limit])
     ids = [row["id"] for row in rows]
+    needed = list(
+        NeedSkill.objects.filter(need_id__in=ids).values_list("need_id", "skill_id", "weight", "essential", "min_level")
+    )
+    uris = _skill_columns({row[1] for row in needed}, "uri")
     skills: dict[int, list] = {}
-    for need_id, skill_id, uri, weight, essential, level in NeedSkill.objects.filter(need_id__in=ids).values_list(
-        "need_id", "skill_id", "skill__uri", "weight", "essential", "min_level"
-    ):
+    for need_id, skill_id, weight, essential, level in needed:
         skills.setdefault(need_id, []).append(
-            {"skill": {"id": skill_id, "uri": uri}, "weight": weight, "essential": essential, "min_level": level}
-        )
+            {"skill": {"id": skill_id, "uri": uris[skill_id]}, "weight": weight, "essential": essential,
+             "min_level": level}
+        )  # fmt: skip
     languages: dict[int, list] = {}
     for need_id, language, level in NeedLanguage.objects.filter(need_id__in=ids).values_list(
         "need_id", "language", "min_level"
@@ -92,12 +103,12 @@ def _expert_rows(limit: int) -> list[dict]:
     ]  # fmt: skip
     rows = list(ExpertProfile.objects.for_partners().order_by("-confirmed_at").values(*fields)[:limit])
     ids = [row["id"] for row in rows]
+    held = list(ExpertSkill.objects.filter(profile_id__in=ids).values_list("profile_id", "skill_id", "level", "years"))
+    labels = _skill_columns({row[1] for row in held}, "labels")
     skills: dict[int, list] = {}
-    for profile_id, skill_id, labels, level, years in ExpertSkill.objects.filter(profile_id__in=ids).values_list(
-        "profile_id", "skill_id", "skill__labels", "level", "years"
-    ):
+    for profile_id, skill_id, level, years in held:
         skills.setdefault(profile_id, []).append(
-            {"skill_id": skill_id, "label": labels.get("fr", ""), "level": level, "years": years}
+            {"skill_id": skill_id, "label": labels[skill_id].get("fr", ""), "level": level, "years": years}
         )
     languages: dict[int, list] = {}
     for profile_id, language, level in ExpertLanguage.objects.filter(profile_id__in=ids).values_list(

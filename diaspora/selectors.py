@@ -9,6 +9,7 @@ relation. Contact details come only from `expert_contact_get`, which asks the co
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,9 +19,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 
 from portal.permissions import is_national, is_official, region_ids_for
+from taxonomy.selectors import skill_briefs
 
 from .filtersets import ExpertProfileFilterSet
-from .models import Association, ExpertProfile, ExpertSkill
+from .models import Association, ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 
 # Columns an official may see. Adding a column here is a privacy decision: review it.
 CARD_COLUMNS = (
@@ -131,6 +133,49 @@ def expert_list(
     page_obj = paginator.get_page(page)
     page_obj.object_list = [_card(p) for p in page_obj.object_list]
     return page_obj, filterset
+
+
+# The partner API reads pseudonymised experts as rows, not instances, for the reason given at
+# regions.selectors.NEED_ROW_FIELDS. Never a name, contact, biography, birth year, city or CV.
+PARTNER_EXPERT_FIELDS = (
+    "id", "country_of_residence", "origin_region__code", "work_mode", "hours_per_month", "available_from",
+    "available_until", "confirmed_at",
+)  # fmt: skip
+
+
+def partner_expert_rows() -> QuerySet:
+    """Experts who share with partners (active, consenting) as rows of PARTNER_EXPERT_FIELDS, in
+    one query; filter and page it, then complete a page with partner_expert_rows_complete."""
+    return ExpertProfile.objects.for_partners().values(*PARTNER_EXPERT_FIELDS)
+
+
+def partner_expert_rows_complete(rows: list[dict]) -> list[dict]:
+    """`rows` of partner_expert_rows, each given its `sectors` (codes), `skills` (with the
+    skill's label in the active language), `languages` and `formats`: five queries whatever
+    their number."""
+    ids = [row["id"] for row in rows]
+    sectors, skills, languages, formats = (defaultdict(list) for _ in range(4))
+    through = ExpertProfile.sectors.through.objects.filter(expertprofile_id__in=ids)
+    for profile_id, code in through.order_by("sector__code").values_list("expertprofile_id", "sector__code"):
+        sectors[profile_id].append(code)
+    held = list(
+        ExpertSkill.objects.filter(profile_id__in=ids)
+        .order_by("-level", "pk")
+        .values_list("profile_id", "skill_id", "level", "years")
+    )
+    briefs = skill_briefs(row[1] for row in held)
+    for profile_id, skill_id, level, years in held:
+        skills[profile_id].append({"skill_id": skill_id, "label": briefs[skill_id][1], "level": level, "years": years})
+    spoken = ExpertLanguage.objects.filter(profile_id__in=ids).order_by("-level", "language")
+    for profile_id, language, level in spoken.values_list("profile_id", "language", "level"):
+        languages[profile_id].append({"language": language, "level": level})
+    offered = ExpertFormat.objects.filter(profile_id__in=ids).order_by("format")
+    for profile_id, format_ in offered.values_list("profile_id", "format"):
+        formats[profile_id].append(format_)
+    for row in rows:
+        pk = row["id"]
+        row.update(sectors=sectors[pk], skills=skills[pk], languages=languages[pk], formats=formats[pk])
+    return rows
 
 
 ContactGate = Callable[[object, int], bool]

@@ -218,7 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.PartnerRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": "600/min", "user": "600/min", "anon": "120/min"},
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "portal.api.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.LimitOffsetPagination",

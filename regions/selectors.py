@@ -1,16 +1,21 @@
+from collections import defaultdict
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portal.permissions import can_act_in_region, is_national, is_official, region_ids_for, regions_for
+from taxonomy.selectors import skill_briefs
 
 from .enums import MeetingStatus, NeedStatus, ProvinceKind
 from .models import (
+    Commune,
     ConsultationMeeting,
     Decision,
     Indicator,
     Need,
     NeedInterest,
+    NeedLanguage,
     NeedSkill,
     Partnership,
     Province,
@@ -94,6 +99,70 @@ def need_list(*, user, region: Region | None = None) -> QuerySet:
             .order_by("-essential", "-weight", "pk"),
         )
     )
+
+
+# The partner API reads needs as plain rows, not model instances: on a page of 50, building the
+# ~700 instances of the needs, their territories, axes, skills and languages cost several times
+# the SQL (bench/api.py, docs/decisions/0006). The portal's pages keep need_list.
+NEED_ROW_FIELDS = (
+    "id", "title", "description", "text_language", "roadmap_id", "format", "work_mode", "start_date",
+    "duration_days", "end_date", "experts_wanted", "status", "response_deadline", "published_at",
+    "axis_id", "axis__kind", "axis__title",
+    "region_id", "region__code", "region__name_ar", "region__name_fr", "region__name_en",
+    "sector_id", "sector__code", "sector__name_ar", "sector__name_fr", "sector__name_en",
+    "province_id", "commune_id",
+)  # fmt: skip
+
+
+def need_rows(*, user) -> QuerySet:
+    """Needs `user` may see, as rows (dicts of NEED_ROW_FIELDS) in one query; filter, order and
+    slice it like any queryset, then complete a page with need_rows_complete."""
+    return Need.objects.visible_to(user).values(*NEED_ROW_FIELDS)
+
+
+def need_rows_complete(rows: list[dict]) -> list[dict]:
+    """`rows` of need_rows, each given its `province` and `commune` ({id, code, name_ar,
+    name_fr} or None), its `skills` (with the skill's uri and label in the active language) and
+    its `languages`: five queries whatever their number, fewer when no row has a province or a
+    commune.
+
+    The province and commune are looked up here rather than joined to the page's query: with
+    them, PostgreSQL 15 spent 8 ms planning that query's seven joins (the number of join orders
+    grows exponentially), and 0.9 ms without them."""
+    ids = [row["id"] for row in rows]
+    places = {
+        field: _territories(model, {row[f"{field}_id"] for row in rows} - {None})
+        for field, model in (("province", Province), ("commune", Commune))
+    }
+    needed = list(
+        NeedSkill.objects.filter(need_id__in=ids)
+        .order_by("need_id", "-essential", "-weight", "pk")
+        .values_list("need_id", "skill_id", "weight", "essential", "min_level")
+    )
+    briefs = skill_briefs(row[1] for row in needed)
+    skills = defaultdict(list)
+    for need_id, skill_id, weight, essential, min_level in needed:
+        uri, label = briefs[skill_id]
+        skills[need_id].append(
+            {"skill_id": skill_id, "uri": uri, "label": label, "weight": weight, "essential": essential,
+             "min_level": min_level}
+        )  # fmt: skip
+    languages = defaultdict(list)
+    spoken = NeedLanguage.objects.filter(need_id__in=ids).order_by("need_id", "pk")
+    for need_id, language, min_level in spoken.values_list("need_id", "language", "min_level"):
+        languages[need_id].append({"language": language, "min_level": min_level})
+    for row in rows:
+        row["province"] = places["province"].get(row["province_id"])
+        row["commune"] = places["commune"].get(row["commune_id"])
+        row["skills"], row["languages"] = skills[row["id"]], languages[row["id"]]
+    return rows
+
+
+def _territories(model, ids: set[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    rows = model.objects.filter(pk__in=ids).order_by().values("id", "code", "name_ar", "name_fr")
+    return {row["id"]: row for row in rows}
 
 
 def need_get(*, user, region: Region, pk: int) -> Need:

@@ -1,16 +1,13 @@
-from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
-from diaspora.models import ExpertLanguage, ExpertProfile, ExpertSkill
+from diaspora.selectors import partner_expert_rows, partner_expert_rows_complete
 from partners.enums import Scope
 from partners.pseudonyms import expert_pk
 from portal.api.pagination import CursorPagination
-from regions.models import Region
-from taxonomy.models import Sector
 
 from .filtersets import ExpertAPIFilterSet
 from .serializers import ExpertSerializer
@@ -39,36 +36,15 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
     required_scopes = Scope.READ_EXPERTS
 
     def get_queryset(self):
-        return (
-            ExpertProfile.objects.for_partners()
-            .only(
-                "pk",
-                "country_of_residence",
-                "origin_region",
-                "work_mode",
-                "hours_per_month",
-                "available_from",
-                "available_until",
-                "confirmed_at",
-            )
-            .prefetch_related(
-                Prefetch("origin_region", queryset=Region.objects.only("pk", "code")),
-                Prefetch("sectors", queryset=Sector.objects.only("pk", "code")),
-                Prefetch(
-                    "skills",
-                    # Not the skill's descriptions (ESCO's, in every language): only its labels.
-                    queryset=ExpertSkill.objects.select_related("skill")
-                    .only("profile_id", "skill_id", "level", "years", "skill__labels")
-                    .order_by("-level", "pk"),
-                ),
-                Prefetch("languages", queryset=ExpertLanguage.objects.order_by("-level", "language")),
-                "formats",
-            )
-        )
+        # Rows, not instances (diaspora.selectors.partner_expert_rows): completed page by page.
+        return partner_expert_rows()
+
+    def paginate_queryset(self, queryset):
+        return partner_expert_rows_complete(super().paginate_queryset(queryset))
 
     def get_object(self):
         pk = expert_pk(self.kwargs["pk"])
         if pk is None:
             raise Http404
         self.kwargs["pk"] = pk
-        return super().get_object()
+        return partner_expert_rows_complete([super().get_object()])[0]

@@ -18,7 +18,7 @@ from regions.models import (
     Stakeholder,
     Study,
 )
-from regions.selectors import need_list
+from regions.selectors import need_rows, need_rows_complete
 
 from .filtersets import (
     CommuneFilterSet,
@@ -115,8 +115,14 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewS
     required_scopes = Scope.READ_PUBLIC
 
     def get_queryset(self):
-        needs = need_list(user=self.request.user).prefetch_related("languages")
-        return restrict_to_token_region(needs, self.request)
+        # Rows, not instances (regions.selectors.need_rows): completed page by page below.
+        return restrict_to_token_region(need_rows(user=self.request.user), self.request)
+
+    def paginate_queryset(self, queryset):
+        return need_rows_complete(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return need_rows_complete([super().get_object()])[0]
 
 
 class StakeholderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):

@@ -1,6 +1,7 @@
 """Pseudonymised experts: only profiles consenting to partner sharing; no name or contact."""
 
 import pytest
+from django.utils import translation
 
 from partners.enums import Scope
 from partners.pseudonyms import expert_pk, expert_public_id
@@ -66,6 +67,38 @@ def test_experts_opaque_id_is_stable_and_reversible(reader, region_a, taxonomy):
     assert expert_pk("ffffffffffffffff") != profile.pk
 
 
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_expert_rows_in_the_requested_language(language, reader, region_a, taxonomy):
+    profile = _expert(region_a)
+    second = Skill.objects.filter(concept_type="skill").order_by("pk")[1]
+    ExpertSkillFactory(profile=profile, skill=second, level=4, years=1)
+    profile.sectors.add(Sector.objects.get(code="C"))
+
+    with translation.override(language):
+        expected = {
+            "id": expert_public_id(profile.pk),
+            "country_of_residence": profile.country_of_residence.code,
+            "origin_region": "05",
+            "sectors": ["A", "C"],
+            "work_mode": profile.work_mode,
+            "hours_per_month": profile.hours_per_month,
+            "available_from": profile.available_from and profile.available_from.isoformat(),
+            "available_until": profile.available_until and profile.available_until.isoformat(),
+            "skills": [
+                {"skill_id": s.skill_id, "label": s.skill.label, "level": s.level, "years": s.years}
+                for s in profile.skills.order_by("-level", "pk")
+            ],
+            "languages": [{"language": x.language, "level": x.level} for x in profile.languages.all()],
+            "formats": [x.format for x in profile.formats.all()],
+        }
+
+    listed = reader.get(URL, HTTP_ACCEPT_LANGUAGE=language).json()["results"][0]
+    single = reader.get(f"{URL}{expected['id']}/", HTTP_ACCEPT_LANGUAGE=language).json()
+
+    assert listed == single == expected
+    assert len(expected["skills"]) == 2
+
+
 def test_experts_filters(reader, region_a, region_b, taxonomy):
     in_a = _expert(region_a)
     _expert(region_b, country_of_residence="BE")
@@ -81,7 +114,7 @@ def test_experts_queries_constant(rows, reader, region_a, taxonomy, django_asser
         _expert(region_a)
     reader.get(URL)  # the token's last_used_at is written once a minute
 
-    # token, page, origin regions, sectors, skills, languages, formats
+    # token, page (with the origin region), sectors, skills, their labels, languages, formats
     with django_assert_num_queries(7):
         response = reader.get(f"{URL}?limit=50")
 

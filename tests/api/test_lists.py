@@ -118,3 +118,13 @@ def test_limit_is_capped_at_200(api, territories):
     response = api.get("/api/v1/communes/?limit=100000")
 
     assert len(response.json()["results"]) == 200
+
+
+def test_filters_apply_only_when_named_and_are_still_validated(api, territories):
+    everything = api.get("/api/v1/provinces/?limit=200&ordering=code&unrelated=1").json()
+    bad = api.get("/api/v1/provinces/?limit=200&region=99")
+    good = api.get("/api/v1/provinces/?limit=200&region=05").json()
+
+    assert everything["count"] == Province.objects.count()
+    assert bad.status_code == 400 and set(bad.json()["error"]["fields"]) == {"region"}
+    assert 0 < good["count"] == Province.objects.filter(region__code="05").count() < everything["count"]

@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partners.enums import Scope
 from regions.models import Decision, Partnership, Study
+from taxonomy.models import Sector
 from tests.regions.factories import (
     MeetingFactory,
     NeedFactory,
@@ -72,7 +73,7 @@ def _studies(region, count):
 
 # (url, builder(region, axis, owner, count), queries: COUNT + page + prefetches)
 RESOURCES = {
-    "needs": (lambda r, a, o, n: _needs(a, o, n), 4),  # + skills, languages
+    "needs": (lambda r, a, o, n: _needs(a, o, n), 5),  # + skills, their uris and labels, languages
     "roadmaps": (
         lambda r, a, o, n: [RoadmapFactory(region=r, version=v + 2, status="closed") for v in range(n - 1)],
         3,
@@ -95,6 +96,59 @@ def test_list_queries_constant(resource, rows, api, region_a, axis_a, official_a
 
     assert response.status_code == 200
     assert len(response.json()["results"]) == rows
+
+
+def _placed_needs(axis, owner, count):
+    """Needs with a sector, a province, a commune and two skills: every part of a row."""
+    province = axis.roadmap.region.provinces.exclude(communes=None).order_by("code").first()
+    commune = province.communes.order_by("code").first()
+    needs = _needs(axis, owner, count, sector=Sector.objects.get(code="A"), province=province, commune=commune)
+    for need in needs:
+        NeedSkillFactory(need=need, essential=True, weight=1)
+    return needs
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_need_list_queries_constant_with_every_part(rows, api, axis_a, official_a, django_assert_num_queries):
+    _placed_needs(axis_a, official_a, rows)
+
+    # count, page, provinces, communes, skills, their uris and labels, languages
+    with django_assert_num_queries(7):
+        response = api.get("/api/v1/needs/?limit=50")
+
+    assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_need_rows_name_everything_in_the_requested_language(language, api, axis_a, official_a):
+    [need] = _placed_needs(axis_a, official_a, 1)
+    need.languages.create(language="fr", min_level=3)
+
+    with translation.override(language):  # the model's own properties, as the portal shows them
+        expected = {
+            "region": {"id": need.region_id, "code": need.region.code, "name": need.region.name},
+            "sector": {"id": need.sector_id, "code": "A", "name": need.sector.name},
+            "province": {"id": need.province_id, "code": need.province.code, "name": need.province.name},
+            "commune": {"id": need.commune_id, "code": need.commune.code, "name": need.commune.name},
+            "skills": [
+                {
+                    "skill": {"id": link.skill_id, "uri": link.skill.uri, "label": link.skill.label},
+                    "weight": link.weight,
+                    "essential": link.essential,
+                    "min_level": link.min_level,
+                }
+                for link in need.skills.order_by("-essential", "-weight", "pk")
+            ],
+            "languages": [{"language": "fr", "min_level": 3}],
+            "axis": {"id": need.axis_id, "kind": need.axis.kind, "title": need.axis.title},
+        }
+
+    listed = api.get("/api/v1/needs/", HTTP_ACCEPT_LANGUAGE=language).json()["results"][0]
+    single = api.get(f"/api/v1/needs/{need.pk}/", HTTP_ACCEPT_LANGUAGE=language).json()
+
+    assert listed == single
+    assert {key: listed[key] for key in expected} == expected
+    assert len(expected["skills"]) == 2 and expected["skills"][0]["essential"]
 
 
 def test_needs_drafts_hidden_from_partners_and_the_public(api, token_client, axis_a, official_a):
