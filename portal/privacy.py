@@ -14,7 +14,9 @@ app cannot forget its personal data.
 path leads to them); a test checks that every foreign key to the User or to an ExpertProfile
 is the first step of one of them. `erase="delete"` deletes the rows; `erase="anonymise"` keeps
 them (statistical traces) with the given fields overwritten (`anonymise`: {field: value}, or
-a callable(queryset) returning the number of rows it changed). A handler may raise
+a callable(queryset, user) returning the number of rows it changed). A field of `anonymise`
+that is itself one of the user paths is overwritten only where it points to the person: erasing
+the official who revoked a token blanks `revoked_by`, not the `created_by` of a colleague. A handler may raise
 django.core.exceptions.ValidationError to refuse the erasure (e.g. an official who still owns
 open needs): the whole erasure is rolled back and the message shown to the person.
 The User itself is erased last (deleted), after every other handler ran.
@@ -167,11 +169,9 @@ def personal_data_erase(user) -> dict[str, int]:
             if entry.erase == "delete":
                 counts[entry.label] = qs.delete()[1].get(entry.label, 0)
             elif callable(entry.anonymise):
-                counts[entry.label] = entry.anonymise(qs) or 0
+                counts[entry.label] = entry.anonymise(qs, user) or 0
             else:
-                counts[entry.label] = entry.model._default_manager.filter(
-                    pk__in=list(qs.values_list("pk", flat=True))
-                ).update(**entry.anonymise)
+                counts[entry.label] = _anonymise_fields(entry, qs, user)
         for entry in entries:
             if entry.is_user_model:
                 counts[entry.label] = entry.queryset_for(user).delete()[1].get(entry.label, 0)
@@ -182,6 +182,19 @@ def personal_data_erase(user) -> dict[str, int]:
 
         transaction.on_commit(remove_files)
     return counts
+
+
+def _anonymise_fields(entry: PersonalDataEntry, queryset, user) -> int:
+    """Overwrite `entry.anonymise` on the person's rows; a field that is one of the user paths
+    only on the rows where it leads to this person. Returns the number of rows changed."""
+    manager = entry.model._default_manager
+    changed: set = set()
+    for name, value in entry.anonymise.items():
+        rows = manager.filter(**{name: user}) if name in entry.user_paths else queryset
+        pks = list(rows.values_list("pk", flat=True))
+        manager.filter(pk__in=pks).update(**{name: value})
+        changed.update(pks)
+    return len(changed)
 
 
 _core_done = False

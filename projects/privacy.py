@@ -5,36 +5,15 @@ their files with it). Erasing an official or a partner user keeps the projects t
 on and only removes their name from them (officer, history steps, notes, uploads).
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from portal.privacy import register_personal_data
 
 
-def _person_id(queryset) -> int:
-    """The id of the person being erased. The registry filters a model by `<path>=<user>` for
-    each of its paths, so every lookup of the query compares to that one user."""
-    values = set()
-
-    def walk(node):
-        for child in getattr(node, "children", ()):
-            walk(child)
-        if hasattr(node, "lhs") and hasattr(node, "rhs"):
-            rhs = node.rhs
-            values.add(getattr(rhs, "pk", rhs))
-
-    walk(queryset.query.where)
-    if len(values) != 1:
-        # Refusing is safer than guessing: the whole erasure rolls back and says why.
-        raise ValidationError(_("The investment projects of this person could not be erased safely."))
-    return int(next(iter(values)))
-
-
-def _erase_projects(queryset) -> int:
+def _erase_projects(queryset, user) -> int:
     from .models import Project, ProjectDocument
 
-    person_id = _person_id(queryset)
+    person_id = user.pk
     owned = Project.objects.filter(investor_id=person_id)
     files = [
         (document.file.storage, document.file.name)
@@ -56,7 +35,7 @@ def _anonymise_history(field: str):
     """History rows have no update path (AppendOnlyQuerySet); erasure is the one sanctioned
     change: it removes the person's name and keeps the step."""
 
-    def anonymise(queryset) -> int:
+    def anonymise(queryset, user) -> int:
         model = queryset.model
         ids = list(queryset.values_list("pk", flat=True))
         return model._base_manager.filter(pk__in=ids).update(**{field: None})

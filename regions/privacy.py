@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.privacy import register_personal_data
 
 
-def _refuse_while_owning_needs(queryset) -> int:
+def _refuse_while_owning_needs(queryset, user) -> int:
     # A need must always have an owner answerable for it: the region reassigns it first.
     if queryset.exists():
         raise ValidationError(_("This person still owns needs; reassign them to another official first."))

@@ -256,3 +256,23 @@ def test_admin_creates_a_token_and_shows_it_once(client_for, db):
     token = APIToken.objects.get()
     assert response.context["plaintext"].startswith(f"jsr_{token.prefix}_")
     assert token.created_by == staff
+
+
+def test_erasing_who_revoked_a_token_keeps_who_created_it(partner_user, db):
+    from portal.enums import Role
+    from portal.privacy import personal_data_erase
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(role=Role.PARTNER, partner=partner_user.partner)
+    created, _ = api_token_create(partner=partner_user.partner, created_by=colleague, name="a", scopes=["read:public"])
+    api_token_revoke(token=created, by=partner_user)
+    own, _ = api_token_create(partner=partner_user.partner, created_by=partner_user, name="b", scopes=["read:public"])
+
+    counts = personal_data_erase(partner_user)
+
+    created.refresh_from_db()
+    own.refresh_from_db()
+    assert (created.created_by, created.revoked_by) == (colleague, None)
+    assert created.revoked_at is not None  # the revocation stands; only the name goes
+    assert own.created_by is None
+    assert counts["partners.APIToken"] == 2
