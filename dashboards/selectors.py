@@ -274,7 +274,9 @@ def _diaspora(region_id: int, filters: Filters) -> dict:
     ids = experts.values("pk")
     group_of = _skill_group_of()
     per_group: dict[int | None, set[int]] = {}
-    for profile_id, skill_id in ExpertSkill.objects.filter(profile__in=ids).values_list("profile_id", "skill_id"):
+    # No ORDER BY: the model's default ordering would sort every skill of the region's experts.
+    held = ExpertSkill.objects.filter(profile__in=ids).order_by().values_list("profile_id", "skill_id")
+    for profile_id, skill_id in held:
         per_group.setdefault(group_of.get(skill_id), set()).add(profile_id)
     by_group = sorted(((g, len(p)) for g, p in per_group.items()), key=lambda r: (-r[1], r[0] is None, r[0] or 0))
     today = timezone.localdate()
