@@ -463,6 +463,14 @@ def _url(name: str, user, **kwargs) -> str:
         return reverse(name, kwargs=kwargs)
 
 
+def _in_language_of(user):
+    """Labels put in an e-mail's context (a region's name, a status) are chosen here, in the
+    recipient's language: the worker renders the templates under that language but receives
+    the labels as plain strings, which would otherwise be in the language of whoever caused
+    the e-mail (an official's request, a worker's default)."""
+    return translation.override(user.preferred_language)
+
+
 def _owner_check(by, match: Match) -> None:
     if not can_act_in_region(by, match.need.region_id):
         raise PermissionDenied(_("You cannot act for this region."))
@@ -513,11 +521,13 @@ def match_invite(*, match: Match, by, message: str = "") -> Match:
     match.invited_at = timezone.now()
     match.invitation_message = message[:2000]
     match.save(update_fields=["status", "invited_by", "invited_at", "invitation_message", "updated_at"])
+    with _in_language_of(match.profile.user):
+        region_name = match.need.region.name
     notification_send(
         user=match.profile.user,
         kind="matching.invited",
         template="matching/emails/invited",
-        context={"need_title": match.need.title, "region_name": match.need.region.name_fr, "message": message[:2000]},
+        context={"need_title": match.need.title, "region_name": region_name, "message": message[:2000]},
         url=_url("matching:invitation_detail", match.profile.user, pk=match.pk),
     )
     return match
@@ -656,11 +666,13 @@ def _closure_notify(need_ids) -> int:
     )
     for match in engaged:
         if _claim(match.pk, "closure_notified_at"):
+            with _in_language_of(match.profile.user):
+                status = match.need.get_status_display()
             notification_send(
                 user=match.profile.user,
                 kind="matching.need_closed",
                 template="matching/emails/need_closed",
-                context={"need_title": match.need.title, "status": match.need.get_status_display()},
+                context={"need_title": match.need.title, "status": status},
                 url=match.need.get_absolute_url(),
             )
             sent += 1
@@ -750,7 +762,7 @@ def weekly_digest_send(*, now=None) -> int:
             .select_related("region", "province")
             .prefetch_related("skills__skill")
         }
-        with translation.override(subscription.user.preferred_language):
+        with _in_language_of(subscription.user):
             items = [
                 {
                     "title": by_id[pk].title,

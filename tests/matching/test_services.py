@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from diaspora.services import consent_set
 from matching import selectors, services
@@ -267,3 +268,50 @@ def test_bulk_path_rewrites_only_what_changed(skill, official_a, monkeypatch):
     assert (after.run_id, after.updated_at, after.rank) == (first.pk, before.updated_at, 1)  # untouched
     assert list(Match.objects.filter(need=need_obj).values_list("profile_id", flat=True)) == [keeps.pk]
     assert second.matches_count == 1
+
+
+# --- e-mails in the recipient's language -------------------------------------------------
+
+
+def _speaks(profile, language):
+    profile.user.preferred_language = language
+    profile.user.save(update_fields=["preferred_language"])
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_invited_email_names_the_region_in_the_experts_language(
+    suggestion, official_a, region_a, language, django_capture_on_commit_callbacks
+):
+    _speaks(suggestion.profile, language)
+    own, other = (region_a.name_ar, region_a.name_fr) if language == "ar" else (region_a.name_fr, region_a.name_ar)
+
+    # invited from a page in the other language: the official's, not the expert's
+    with translation.override("fr" if language == "ar" else "ar"), django_capture_on_commit_callbacks(execute=True):
+        services.match_invite(match=suggestion, by=official_a)
+
+    (sent,) = mail.outbox
+    assert own in sent.body
+    assert other not in sent.body
+
+
+def test_need_closed_email_gives_the_status_in_the_experts_language(
+    suggestion, official_a, django_capture_on_commit_callbacks
+):
+    _speaks(suggestion.profile, "ar")
+    services.match_invite(match=suggestion, by=official_a)
+    mail.outbox.clear()
+    need_obj = suggestion.need
+    need_obj.status = NeedStatus.CLOSED
+    need_obj.save(update_fields=["status"])
+    with translation.override("ar"):
+        arabic = str(NeedStatus.CLOSED.label)
+    with translation.override("fr"):
+        french = str(NeedStatus.CLOSED.label)
+    assert arabic != french
+
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        services.need_rematch(need_id=need_obj.pk)
+
+    (sent,) = mail.outbox
+    assert arabic in sent.subject
+    assert french not in sent.body
