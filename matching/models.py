@@ -79,6 +79,13 @@ class Match(models.Model):
     invitation_message = models.TextField(_("invitation message"), blank=True, max_length=2000)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # Shown to the expert on their invitation page and in the e-mail: an invitation that
+    # vanishes without a word is the silent dead end the workflow tries to avoid. The database
+    # default keeps raw bulk INSERTs that predate the column (the ranking COPY, the benches) valid.
+    withdrawal_reason = models.TextField(
+        _("reason for the withdrawal"), blank=True, max_length=2000, default="", db_default=""
+    )
     # Each reminder goes out once: the conditional UPDATE that fills the column is the claim.
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(_("escalation sent"), null=True, blank=True, editable=False)

@@ -534,6 +534,50 @@ def match_invite(*, match: Match, by, message: str = "") -> Match:
 
 
 @transaction.atomic
+def match_withdraw(*, match: Match, by, reason: str = "") -> Match:
+    """Take back an invitation the expert has not answered yet; the expert is told by e-mail
+    (with the reason, if given) that their profile stays open to other needs.
+
+    Only an INVITED match can be withdrawn. Not a SHORTLISTED one: the expert was never
+    contacted, so there is nothing to take back; the owner takes them off the shortlist, which
+    leaves them free to be invited later, where a withdrawal is final and would tell a stranger
+    about a list they never knew of. Not an ACCEPTED one either: that is an engagement now, and
+    it ends through engagement_update (cancelled), which both sides see. A refusal changes nothing.
+    """
+    match = _locked(match)
+    _owner_check(by, match)
+    if match.status == MatchStatus.WITHDRAWN:
+        raise ValidationError(_("This invitation has already been withdrawn."))
+    if match.status == MatchStatus.ACCEPTED:
+        raise ValidationError(
+            _("The expert has already accepted: record the engagement as cancelled instead of withdrawing it.")
+        )
+    if match.status != MatchStatus.INVITED:
+        raise ValidationError(_("Only a pending invitation can be withdrawn."))
+    _move(match, MatchStatus.WITHDRAWN)
+    match.status = MatchStatus.WITHDRAWN
+    match.withdrawn_at = timezone.now()
+    match.withdrawal_reason = reason[:2000]
+    match.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    user = match.profile.user
+    with _in_language_of(user):
+        region_name = match.need.region.name
+    notification_send(
+        user=user,
+        kind="matching.withdrawn",
+        template="matching/emails/withdrawn",
+        context={
+            "need_title": match.need.title,
+            "region_name": region_name,
+            "reason": match.withdrawal_reason,
+            "needs_url": _url("regions:need_list", user),
+        },
+        url=_url("matching:invitation_detail", user, pk=match.pk),
+    )
+    return match
+
+
+@transaction.atomic
 def match_respond(*, match: Match, by, accept: bool) -> Match:
     """The invited expert accepts or declines; the owner is told. Accepting starts an engagement
     and reveals the expert's contact details to the owner (see selectors.match_contact)."""

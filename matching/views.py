@@ -13,7 +13,7 @@ from regions.models import Need
 
 from . import selectors, services
 from .enums import MatchStatus
-from .forms import EngagementForm, InviteForm, RespondForm
+from .forms import EngagementForm, InviteForm, RespondForm, WithdrawForm
 from .models import Match
 
 
@@ -75,6 +75,26 @@ def match_invite_view(request, pk: int):
 
 
 @login_required
+def match_withdraw_view(request, pk: int):
+    """A GET asks for confirmation (and an optional reason); only a POST withdraws."""
+    match = _owner_match(request, pk)
+    back = reverse("matching:candidate_list", kwargs={"need_id": match.need_id}) + f"#match-{match.pk}"
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.match_withdraw(match=match, by=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The invitation was withdrawn and the expert told."))
+            except ValidationError as exc:
+                _errors(request, exc)
+            return redirect(back)
+        # an invalid form (a reason too long) is shown again with its error
+    else:
+        form = WithdrawForm()
+    return render(request, "matching/match_confirm_withdraw.html", {"match": match, "form": form, "cancel_url": back})
+
+
+@login_required
 def invitation_list_view(request):
     return render(
         request,
@@ -115,7 +135,7 @@ def invitation_detail_view(request, pk: int):
     return render(
         request,
         "matching/invitation_detail.html",
-        {"match": match, "form": form, "can_answer": match.status == MatchStatus.INVITED},
+        {"match": match, "form": form, "can_answer": match.status == MatchStatus.INVITED, "statuses": MatchStatus},
     )
 
 

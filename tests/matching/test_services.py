@@ -10,6 +10,7 @@ from matching import selectors, services
 from matching.enums import MatchRunStatus, MatchStatus
 from matching.models import Engagement, Match, MatchRun
 from portal.enums import EngagementFormat
+from portal.models import Notification
 from regions.enums import NeedStatus
 from tests.matching.factories import SkillFactory, expert, need
 
@@ -270,6 +271,95 @@ def test_bulk_path_rewrites_only_what_changed(skill, official_a, monkeypatch):
     assert second.matches_count == 1
 
 
+# --- withdrawing an invitation -----------------------------------------------------------
+
+
+def _workflow_row(match):
+    return Match.objects.filter(pk=match.pk).values(
+        "status", "withdrawn_at", "withdrawal_reason", "responded_at", "updated_at"
+    )[0]
+
+
+def test_withdraw_invited_tells_the_expert_once(suggestion, official_a, django_capture_on_commit_callbacks):
+    services.match_invite(match=suggestion, by=official_a)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.match_withdraw(match=suggestion, by=official_a, reason="Le besoin a été reformulé.")
+
+    match = Match.objects.get(pk=suggestion.pk)
+    assert (match.status, match.withdrawal_reason) == (MatchStatus.WITHDRAWN, "Le besoin a été reformulé.")
+    assert match.withdrawn_at is not None
+    assert [m.to for m in mail.outbox] == [[suggestion.profile.user.email]]
+    assert mail.outbox[0].subject == f"L'invitation pour « {match.need.title} » a été retirée"
+    assert "Le besoin a été reformulé." in mail.outbox[0].body
+    assert f"/fr/matching/invitations/{match.pk}/" in mail.outbox[0].body
+
+
+def test_withdraw_accepted_refused_and_nothing_changes(suggestion, official_a):
+    services.match_invite(match=suggestion, by=official_a)
+    services.match_respond(match=suggestion, by=suggestion.profile.user, accept=True)
+    before = _workflow_row(suggestion)
+    notifications = Notification.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        services.match_withdraw(match=suggestion, by=official_a, reason="Trop tard")
+
+    assert refused.value.messages == [
+        "L'expert a déjà accepté : au lieu de retirer l'invitation, enregistrez l'engagement comme annulé."
+    ]
+    assert _workflow_row(suggestion) == before
+    assert before["status"] == MatchStatus.ACCEPTED
+    assert Notification.objects.count() == notifications
+    assert Engagement.objects.filter(match=suggestion).count() == 1
+
+
+def test_withdraw_shortlisted_refused(suggestion, official_a):
+    services.match_shortlist(match=suggestion, by=official_a)
+    before = _workflow_row(suggestion)
+
+    with pytest.raises(ValidationError):
+        services.match_withdraw(match=suggestion, by=official_a)
+
+    assert _workflow_row(suggestion) == before
+    assert before["status"] == MatchStatus.SHORTLISTED
+
+
+def test_withdraw_twice_refused_and_told_once(suggestion, official_a, django_capture_on_commit_callbacks):
+    services.match_invite(match=suggestion, by=official_a)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.match_withdraw(match=suggestion, by=official_a)
+    before = _workflow_row(suggestion)
+
+    with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+        services.match_withdraw(match=suggestion, by=official_a)
+
+    assert _workflow_row(suggestion) == before
+    assert len(mail.outbox) == 1
+
+
+def test_official_of_another_region_cannot_withdraw(suggestion, official_a, official_b):
+    services.match_invite(match=suggestion, by=official_a)
+    before = _workflow_row(suggestion)
+
+    with pytest.raises(PermissionDenied):
+        services.match_withdraw(match=suggestion, by=official_b)
+
+    assert _workflow_row(suggestion) == before
+
+
+def test_withdrawn_expert_cannot_accept_any_more(suggestion, official_a):
+    services.match_invite(match=suggestion, by=official_a)
+    services.match_withdraw(match=suggestion, by=official_a)
+
+    with pytest.raises(ValidationError):
+        services.match_respond(match=suggestion, by=suggestion.profile.user, accept=True)
+
+    assert Match.objects.get(pk=suggestion.pk).status == MatchStatus.WITHDRAWN
+    assert not Engagement.objects.filter(match=suggestion).exists()
+
+
 # --- e-mails in the recipient's language -------------------------------------------------
 
 
@@ -288,6 +378,23 @@ def test_invited_email_names_the_region_in_the_experts_language(
     # invited from a page in the other language: the official's, not the expert's
     with translation.override("fr" if language == "ar" else "ar"), django_capture_on_commit_callbacks(execute=True):
         services.match_invite(match=suggestion, by=official_a)
+
+    (sent,) = mail.outbox
+    assert own in sent.body
+    assert other not in sent.body
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_withdrawn_email_names_the_region_in_the_experts_language(
+    suggestion, official_a, region_a, language, django_capture_on_commit_callbacks
+):
+    _speaks(suggestion.profile, language)
+    services.match_invite(match=suggestion, by=official_a)
+    mail.outbox.clear()
+    own, other = (region_a.name_ar, region_a.name_fr) if language == "ar" else (region_a.name_fr, region_a.name_ar)
+
+    with translation.override("fr" if language == "ar" else "ar"), django_capture_on_commit_callbacks(execute=True):
+        services.match_withdraw(match=suggestion, by=official_a)
 
     (sent,) = mail.outbox
     assert own in sent.body

@@ -123,3 +123,78 @@ def test_member_subscribes_to_the_weekly_digest(member, client_for):
     assert (on.status_code, off.status_code) == (302, 302)
     assert listing.context["digest"] is True
     assert client.get(reverse("matching:invitation_list")).context["digest"] is False
+
+
+# --- withdrawing an invitation -----------------------------------------------------------
+
+
+@pytest.fixture
+def invited(skill, official_a):
+    expert(skills=[skill])
+    need(skills=[skill], owner=official_a)
+    services.full_rematch()
+    match = Match.objects.get()
+    services.match_invite(match=match, by=official_a)
+    return match
+
+
+def _withdraw(match):
+    return reverse("matching:match_withdraw", kwargs={"pk": match.pk})
+
+
+def test_candidate_list_offers_to_withdraw_an_invitation(invited, official_a, client_for):
+    response = client_for(official_a).get(_candidates(invited.need))
+
+    assert _withdraw(invited) in response.content.decode()
+
+
+def test_withdraw_asks_for_confirmation_then_withdraws(invited, official_a, client_for):
+    client = client_for(official_a)
+
+    confirm = client.get(_withdraw(invited))
+    status_after_get = Match.objects.get().status
+    done = client.post(_withdraw(invited), {"reason": "Besoin reformulé"}, follow=True)
+
+    assert confirm.status_code == 200
+    assert "Retirer l'invitation" in confirm.content.decode()
+    assert status_after_get == MatchStatus.INVITED
+    assert done.redirect_chain == [(_candidates(invited.need) + f"#match-{invited.pk}", 302)]
+    assert [str(m) for m in done.context["messages"]] == ["L'invitation a été retirée et l'expert prévenu."]
+    assert Match.objects.filter(status=MatchStatus.WITHDRAWN, withdrawal_reason="Besoin reformulé").count() == 1
+
+
+def test_withdraw_of_an_accepted_invitation_is_an_error_message(invited, official_a, client_for):
+    services.match_respond(match=invited, by=invited.profile.user, accept=True)
+
+    response = client_for(official_a).post(_withdraw(invited), follow=True)
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "L'expert a déjà accepté : au lieu de retirer l'invitation, enregistrez l'engagement comme annulé."
+    ]
+    assert Match.objects.get().status == MatchStatus.ACCEPTED
+
+
+def test_withdraw_refused_to_other_personas(invited, official_b, member, client_for, client):
+    assert client_for(official_b).get(_withdraw(invited)).status_code == 403
+    assert client_for(official_b).post(_withdraw(invited)).status_code == 403
+    assert client_for(member).post(_withdraw(invited)).status_code == 403
+    assert client_for(invited.profile.user).post(_withdraw(invited)).status_code == 403
+    assert client.post(_withdraw(invited)).status_code == 302  # to the sign-in page
+    assert Match.objects.get().status == MatchStatus.INVITED
+
+
+def test_expert_page_shows_the_withdrawal_and_no_answer_form(invited, official_a, client_for):
+    services.match_withdraw(match=invited, by=official_a, reason="Besoin reformulé")
+    client = client_for(invited.profile.user)
+
+    page = client.get(reverse("matching:invitation_detail", kwargs={"pk": invited.pk}))
+    answer = client.post(reverse("matching:invitation_detail", kwargs={"pk": invited.pk}), {"decision": "accept"})
+
+    html = page.content.decode()
+    assert page.context["can_answer"] is False
+    assert "La région a retiré cette invitation le" in html
+    assert "Besoin reformulé" in html
+    assert 'name="decision"' not in html
+    assert answer.status_code == 200  # the refusal is shown on the page
+    assert Match.objects.get().status == MatchStatus.WITHDRAWN
