@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel
+from portal.validators import PdfFile
 from regions.models import Commune, Province, Region
 from taxonomy.models import Sector, Skill
 from taxonomy.selectors import skill_search
@@ -16,20 +17,9 @@ from .models import ExpertProfile
 
 User = get_user_model()
 
-CV_MAX_BYTES = 5 * 1024 * 1024
+CV_MAX_MB = 5
+CV_MAX_BYTES = CV_MAX_MB * 1024 * 1024
 MIN_AGE = 16
-
-
-def validate_pdf(upload) -> None:
-    """A CV must be a PDF by its content (the `%PDF-` signature), not by its name, and ≤ 5 MB."""
-    if upload.size > CV_MAX_BYTES:
-        raise ValidationError(_("The CV is too large: at most 5 MB."), code="too_large")
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    # The PDF specification allows the header anywhere in the first 1024 bytes.
-    if b"%PDF-" not in head:
-        raise ValidationError(_("The CV must be a PDF file."), code="not_pdf")
 
 
 # --- Accounts --------------------------------------------------------------------------
@@ -295,7 +285,7 @@ class ProfileOfferForm(forms.ModelForm):
     cv_upload = forms.FileField(
         label=_("CV (PDF, at most 5 MB)"),
         required=False,
-        validators=[validate_pdf],
+        validators=[PdfFile(max_mb=CV_MAX_MB)],
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     remove_cv = forms.BooleanField(label=_("Remove my CV"), required=False)

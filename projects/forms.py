@@ -8,7 +8,7 @@ from regions.models import Commune, Province, Region
 from .enums import ProjectStatus, SupportNeed
 from .models import MIN_AMOUNT_MAD, Opportunity, Project, SupportProgramme
 from .pipeline import allowed_targets
-from .validators import validate_pdf
+from .validators import project_pdf
 
 
 class _DataSelect(forms.Select):
@@ -53,7 +53,7 @@ class MultiplePdfField(forms.FileField):
         for upload in files:
             try:
                 cleaned.append(super().clean(upload, initial))
-                validate_pdf(upload)
+                project_pdf(upload)
             except forms.ValidationError as error:
                 errors.extend(f"{upload.name}: {message}" for message in error.messages)
         if errors:
@@ -209,7 +209,7 @@ class AssignForm(forms.Form):
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("Add a document (PDF, 10 MB at most)"),
-        validators=[validate_pdf],
+        validators=[project_pdf],
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)

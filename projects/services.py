@@ -34,7 +34,7 @@ from .models import (
     ProjectTransition,
 )
 from .pipeline import REMINDER_BEFORE, allowed_targets, due_for
-from .validators import MAX_DOCUMENTS_PER_PROJECT, validate_pdf
+from .validators import MAX_DOCUMENTS_PER_PROJECT, project_pdf
 
 NOTE_MAX = 5_000
 OPEN_STATUSES = [ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW, ProjectStatus.ACCOMPANIED, ProjectStatus.FINANCED]
@@ -172,7 +172,7 @@ def opportunity_interest_withdraw(*, opportunity: Opportunity, by: User) -> bool
 @transaction.atomic
 def opportunity_document_add(*, opportunity: Opportunity, by: User, upload, title: str = "") -> OpportunityDocument:
     _refuse_unless(can_act_in_region(by, opportunity.region_id))
-    validate_pdf(upload)
+    project_pdf(upload)
     title = (title or "").strip()[:200] or (upload.name or "document.pdf")[:200]
     document = OpportunityDocument(opportunity=opportunity, title=title, size=upload.size, uploaded_by=by)
     document.file.save("document.pdf", upload, save=False)
@@ -201,7 +201,7 @@ def _validate_documents(documents: Iterable, *, existing: int = 0) -> list:
     errors = []
     for document in documents:
         try:
-            validate_pdf(document)
+            project_pdf(document)
         except ValidationError as error:
             errors.extend(error.messages)
     if errors:

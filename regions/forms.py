@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
+from portal.validators import PdfFile
 from taxonomy.enums import ConceptType
 from taxonomy.models import Sector, Skill
 
@@ -27,6 +28,8 @@ from .models import (
     Study,
 )
 from .services import LanguageRequirement, SkillRequirement
+
+STUDY_MAX_MB = 20
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -326,23 +329,7 @@ class StudyForm(forms.ModelForm):
         self.fields["axes"].queryset = RoadmapAxis.objects.filter(roadmap__region__in=regions)
         self.fields["needs"].queryset = Need.objects.filter(region__in=regions)
         self.fields["axes"].required = self.fields["needs"].required = False
-        self.fields["file"].validators.append(_pdf_only)
-
-
-def _pdf_only(file) -> None:
-    """A PDF by its content (the `%PDF-` header, allowed anywhere in the first 1024 bytes), not by
-    its name: a renamed file of another kind is refused."""
-    from django.core.exceptions import ValidationError
-
-    if not file:
-        return
-    if file.size > 20 * 1024 * 1024:
-        raise ValidationError(_("The file is larger than 20 MB."))
-    file.seek(0)
-    head = file.read(1024)
-    file.seek(0)
-    if b"%PDF-" not in head:
-        raise ValidationError(_("Upload a PDF file."))
+        self.fields["file"].validators.append(PdfFile(max_mb=STUDY_MAX_MB))
 
 
 class StudySearchForm(forms.Form):

@@ -215,7 +215,7 @@ def test_non_pdf_cv_is_refused_by_its_content_even_named_pdf(client_for, member_
 
     member_profile.refresh_from_db()
     assert response.status_code == 400
-    assert "Le CV doit être un fichier PDF." in response.content.decode()
+    assert "Seuls les documents PDF sont acceptés." in response.content.decode()
     assert 'value="7"' in response.content.decode()
     assert not member_profile.cv
     assert member_profile.hours_per_month == 8  # unchanged: nothing half-saved
@@ -229,7 +229,7 @@ def test_oversized_cv_is_refused(client_for, member_profile):
 
     member_profile.refresh_from_db()
     assert response.status_code == 400
-    assert "Le CV est trop volumineux : 5 Mo au maximum." in response.content.decode()
+    assert "Ce fichier est trop volumineux (5,0\xa0Mio) ; la limite est de 5,0\xa0Mio." in response.content.decode()
     assert not member_profile.cv
 
 
