@@ -33,6 +33,9 @@ def match_candidates(*, need, user) -> list[Match]:
     explain(matches)
     for match in matches:
         match.contact = _contact(match)
+        # Rows are limited to matchable profiles above, so contact consent is the one rule left
+        # (match_invite checks it again under lock).
+        match.can_invite = match.profile.consent_contact
     return matches
 
 

@@ -50,6 +50,24 @@ def test_candidate_list_refused_to_other_personas(
     assert client_for(official_a).get(reverse("matching:candidate_list", kwargs={"need_id": 999999})).status_code == 404
 
 
+def test_candidate_list_offers_no_invitation_without_contact_consent(skill, official_a, client_for):
+    reachable = expert(skills=[skill])
+    unreachable = expert(skills=[skill], consent_contact=False)
+    need_obj = need(skills=[skill], owner=official_a)
+    services.full_rematch()
+
+    page = client_for(official_a).get(_candidates(need_obj)).content.decode()
+
+    def row(profile):  # from the candidate's own <li> to the next candidate's (or the list's end)
+        return page.split(f'id="match-{Match.objects.get(profile=profile).pk}"')[1].split('class="candidate"')[0]
+
+    reachable_row, unreachable_row = row(reachable), row(unreachable)
+    assert 'class="no-contact"' not in reachable_row
+    assert "/invite/" in reachable_row
+    assert 'class="no-contact"' in unreachable_row
+    assert "/invite/" not in unreachable_row
+
+
 def test_invite_and_accept_through_the_pages(skill, official_a, client_for):
     profile = expert(skills=[skill])
     need_obj = need(skills=[skill], owner=official_a)
