@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel
 from portal.validators import PdfFile
 from regions.models import Commune, Province, Region
-from taxonomy.models import Sector, Skill
-from taxonomy.selectors import skill_search
+from taxonomy.forms import SkillPickerForm
+from taxonomy.models import Sector
 
 from .enums import ConsentPurpose
 from .models import ExpertProfile
@@ -189,36 +189,11 @@ class ProfileAboutForm(forms.ModelForm):
         return cleaned
 
 
-class SkillRowForm(forms.Form):
-    skill = forms.IntegerField(required=False, widget=forms.HiddenInput(attrs={"data-skill-id": ""}))
-    query = forms.CharField(
-        label=_("Skill"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"data-skill-autocomplete": "", "autocomplete": "off"}),
-    )
+class SkillRowForm(SkillPickerForm):
     level = forms.TypedChoiceField(
         label=_("Level"), choices=SkillLevel.choices, coerce=int, initial=SkillLevel.INTERMEDIATE
     )
     years = forms.IntegerField(label=_("Years"), min_value=0, max_value=70, initial=0)
-
-    def clean(self):
-        cleaned = super().clean()
-        skill_id, query = cleaned.get("skill"), (cleaned.get("query") or "").strip()
-        if skill_id is not None:
-            skill = Skill.objects.filter(pk=skill_id).first()
-            if skill is None:
-                raise ValidationError(_("Unknown skill: choose one from the suggestions."), code="unknown_skill")
-        elif query:
-            # Without JavaScript (or typed without picking), take the best match of the search.
-            found = skill_search(query=query, limit=1)
-            if not found:
-                raise ValidationError(_("No skill matches “%(query)s”."), code="no_match", params={"query": query})
-            skill = found[0]
-        else:
-            skill = None
-        cleaned["skill_obj"] = skill
-        return cleaned
 
 
 class LanguageRowForm(forms.Form):

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.i18n import current_language
 from portal.privacy import personal_data_export
 from regions.models import Commune
+from taxonomy.enums import ConceptType
+from taxonomy.forms import SkillPickerForm
 from taxonomy.selectors import skill_search
 
 from . import services
@@ -208,7 +210,7 @@ def _step_skills(request, profile):
         skills = SkillRows(
             prefix="skills",
             initial=[
-                {"skill": s.skill_id, "query": s.skill.label, "level": s.level, "years": s.years}
+                SkillPickerForm.initial_for(s.skill) | {"level": s.level, "years": s.years}
                 for s in profile.skills.all()
             ],
         )
@@ -326,9 +328,11 @@ def commune_options(request):
 
 @require_GET
 def skill_autocomplete(request):
-    """Skills for the autocomplete: [{"id", "label"}] in the page's language (public data)."""
+    """Skills for the autocomplete: [{"id", "label"}] in the page's language (public data);
+    `kind=skill` leaves out skill groups (a need asks for concrete skills)."""
     query = request.GET.get("q", "")[:200]
-    skills = skill_search(query=query, limit=12)
+    kind = request.GET.get("kind")
+    skills = skill_search(query=query, limit=12, concept_type=kind if kind in ConceptType.values else None)
     return JsonResponse({"results": [{"id": s.pk, "label": s.label} for s in skills]})
 
 

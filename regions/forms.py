@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
 from portal.validators import PdfFile
 from taxonomy.enums import ConceptType
-from taxonomy.models import Sector, Skill
+from taxonomy.forms import SkillPickerForm
+from taxonomy.models import Sector
 
 from .models import (
     DESCRIPTION_MAX_LENGTH,
@@ -76,11 +77,6 @@ class RoadmapDocumentForm(forms.Form):
     url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
 
-class SkillChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.label
-
-
 class NeedForm(forms.ModelForm):
     """The need's own fields; its choices are limited to the roadmap's axes and region."""
 
@@ -132,10 +128,9 @@ class NeedForm(forms.ModelForm):
         self.fields["description"].max_length = DESCRIPTION_MAX_LENGTH
 
 
-class NeedSkillForm(forms.Form):
-    skill = SkillChoiceField(
-        label=_("skill"), queryset=Skill.objects.filter(concept_type=ConceptType.SKILL), required=False
-    )
+class NeedSkillForm(SkillPickerForm):
+    concept_type = ConceptType.SKILL  # a need asks for concrete skills, not a whole group
+
     weight = forms.IntegerField(
         label=_("weight"),
         min_value=NEED_WEIGHT_MIN,
@@ -147,17 +142,6 @@ class NeedSkillForm(forms.Form):
     min_level = forms.TypedChoiceField(
         label=_("minimum level"), choices=SkillLevel.choices, coerce=int, initial=SkillLevel.INTERMEDIATE
     )
-
-    def __init__(self, *args, skill_choices: list | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if skill_choices is not None:
-            self.fields["skill"].choices = skill_choices
-
-
-def skill_choices() -> list[tuple]:
-    """The skills offered in a need's form, sorted by their label in the active language (one query)."""
-    skills = sorted(((s.pk, s.label) for s in Skill.objects.filter(concept_type=ConceptType.SKILL)), key=lambda c: c[1])
-    return [("", "---------"), *skills]
 
 
 class NeedLanguageForm(forms.Form):
@@ -174,13 +158,13 @@ NeedLanguageFormSet = forms.formset_factory(NeedLanguageForm, extra=2, max_num=8
 def skills_from(formset) -> list[SkillRequirement]:
     return [
         SkillRequirement(
-            skill_id=f.cleaned_data["skill"].pk,
+            skill_id=f.cleaned_data["skill_obj"].pk,
             weight=f.cleaned_data["weight"],
             essential=f.cleaned_data["essential"],
             min_level=f.cleaned_data["min_level"],
         )
         for f in formset.forms
-        if f.cleaned_data.get("skill")
+        if f.cleaned_data.get("skill_obj")
     ]
 
 

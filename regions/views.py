@@ -23,6 +23,7 @@ from .forms import (
     NeedForm,
     NeedInterestForm,
     NeedLanguageFormSet,
+    NeedSkillForm,
     NeedSkillFormSet,
     ParticipantForm,
     PartnershipForm,
@@ -32,7 +33,6 @@ from .forms import (
     StudyForm,
     StudySearchForm,
     languages_from,
-    skill_choices,
     skills_from,
 )
 from .ics import meeting_ics
@@ -303,17 +303,17 @@ def roadmap_document_view(request, code: str, version: int):
 
 def _need_form_page(request, *, region, roadmap, need=None):
     data, _files = _post(request)
-    choices = skill_choices()
     if need is not None and data is None:
         skill_initial = [
-            {"skill": s.skill_id, "weight": s.weight, "essential": s.essential, "min_level": s.min_level}
-            for s in need.skills.all()
+            NeedSkillForm.initial_for(s.skill)
+            | {"weight": s.weight, "essential": s.essential, "min_level": s.min_level}
+            for s in need.skills.select_related("skill")
         ]
         language_initial = [{"language": x.language, "min_level": x.min_level} for x in need.languages.all()]
     else:
         skill_initial = language_initial = None
     form = NeedForm(data, instance=need, roadmap=roadmap)
-    skill_set = NeedSkillFormSet(data, prefix="skills", initial=skill_initial, form_kwargs={"skill_choices": choices})
+    skill_set = NeedSkillFormSet(data, prefix="skills", initial=skill_initial)
     language_set = NeedLanguageFormSet(data, prefix="languages", initial=language_initial)
     if data is not None and all([form.is_valid(), skill_set.is_valid(), language_set.is_valid()]):
         values = {k: v for k, v in form.cleaned_data.items() if not (k == "owner" and v is None)}

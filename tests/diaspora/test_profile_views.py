@@ -8,6 +8,7 @@ from diaspora.forms import CV_MAX_BYTES
 from diaspora.models import ExpertProfile
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel, WorkMode
 from regions.models import Province
+from taxonomy.models import Skill
 from tests.diaspora.factories import ExpertProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -283,6 +284,18 @@ def test_skill_autocomplete_returns_ids_and_labels_in_the_page_language(client, 
     assert response.status_code == 200
     assert results and set(results[0]) == {"id", "label"}
     assert client.get(reverse("diaspora:skill_autocomplete"), {"q": "a"}).json() == {"results": []}
+
+
+def test_skill_autocomplete_kind_skill_leaves_out_skill_groups(client, taxonomy):
+    group = Skill.objects.filter(concept_type="group").order_by("pk").first()
+    url = reverse("diaspora:skill_autocomplete")
+
+    everything = [row["id"] for row in client.get(url, {"q": group.labels["fr"]}).json()["results"]]
+    skills_only = [row["id"] for row in client.get(url, {"q": group.labels["fr"], "kind": "skill"}).json()["results"]]
+
+    assert group.pk in everything
+    assert group.pk not in skills_only
+    assert not Skill.objects.filter(pk__in=skills_only, concept_type="group").exists()
 
 
 def test_unknown_step_is_404(client_for, member_profile):

@@ -62,3 +62,41 @@ def test_member_says_they_can_help_in_arabic(live_server, page, open_need):
     assert list(NeedInterest.objects.values_list("user_id", "message")) == [
         (member.pk, "مهندس في السياحة الجبلية بغرونوبل")
     ]
+
+
+def test_official_writes_a_need_in_arabic_picking_skills_by_name(live_server, browser, artifacts, open_need):
+    """The need form names skills through the autocomplete (ESCO has 13,000+ of them), in
+    Arabic here; the chosen skill is saved with its weight and level."""
+    irrigation = Skill.objects.get(labels__en="irrigation systems")
+    official = UserFactory(email="cri.bm@example.org", role=Role.OFFICIAL, regions=[open_need.region])
+    roadmap = open_need.roadmap
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    form_url = f"/ar/regions/05/roadmaps/{roadmap.version}/needs/new/"
+    page.goto(f"{base}/ar/accounts/login/?next={form_url}")
+    page.fill("#id_username", official.email)
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit].button")
+    page.wait_for_url(f"{base}{form_url}")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+
+    page.fill("#id_title", "تجهيز تعاونية بنظام للري بالتنقيط")
+    page.fill("#id_description", "مواكبة تعاونية فلاحية في إقليم أزيلال.")
+    page.select_option("#id_text_language", "ar")
+    page.select_option("#id_axis", str(open_need.axis_id))
+    page.select_option("#id_format", "remote_advice")
+    page.select_option("#id_work_mode", "remote")
+    page.fill("#id_skills-0-query", "الري")
+    page.locator(".suggestions li", has_text="أنظمة الري").first.click()
+    assert page.input_value("#id_skills-0-skill") == str(irrigation.pk)
+    page.fill("#id_skills-0-weight", "5")
+    page.check("#id_skills-0-essential")
+    page.screenshot(path=str(artifacts / "regions-need-form-ar.png"), full_page=True)
+    page.get_by_role("button", name="حفظ").click()
+    page.wait_for_url(f"{base}/ar/regions/05/needs/*/")
+
+    need = roadmap.needs.get(title="تجهيز تعاونية بنظام للري بالتنقيط")
+    assert list(need.skills.values_list("skill_id", "weight", "essential")) == [(irrigation.pk, 5, True)]
+    assert page.locator(".messages").inner_text() == "تم الحفظ."
+    context.close()

@@ -75,7 +75,7 @@ def test_official_creates_a_need_through_the_form(client_for, official_a, roadma
     [
         ({"skills-0-weight": "9"}, "weight", "Ensure this value is less than or equal to 5."),
         ({"skills-0-weight": "0"}, "weight", "Ensure this value is greater than or equal to 1."),
-        ({"skills-0-skill": "999999999"}, "skill", "Select a valid choice."),
+        ({"skills-0-skill": "999999999"}, "skill", "Unknown skill: choose one from the suggestions."),
         ({"province": "other-region"}, "province", "This province is not in the roadmap's region."),
         ({"description": "x" * 20_001}, "description", "Ensure this value has at most 20000 characters"),
         ({"duration_days": "-3"}, "duration_days", "Ensure this value is greater than or equal to"),
@@ -94,6 +94,54 @@ def test_need_form_bad_input_gives_a_clear_error_and_saves_nothing(
     assert message in html.unescape(response.content.decode())
     assert Need.objects.count() == 0
     assert NeedSkill.objects.count() == 0
+
+
+def test_need_form_refuses_a_skill_group(client_for, official_a, roadmap_a, skill):
+    group = Skill.objects.filter(concept_type="group").order_by("pk").first()
+
+    response = client_for(official_a).post(
+        f"/en/regions/05/roadmaps/{roadmap_a.version}/needs/new/",
+        _need_post(roadmap_a, skill, **{"skills-0-skill": group.pk}),
+    )
+
+    assert response.status_code == 400
+    assert "Unknown skill: choose one from the suggestions." in html.unescape(response.content.decode())
+    assert Need.objects.count() == 0
+
+
+def test_need_form_without_javascript_takes_the_best_match_of_a_typed_name(client_for, official_a, roadmap_a, skill):
+    typed = skill.labels["fr"]
+
+    response = client_for(official_a).post(
+        f"/fr/regions/05/roadmaps/{roadmap_a.version}/needs/new/",
+        _need_post(roadmap_a, skill, **{"skills-0-skill": "", "skills-0-query": typed}),
+    )
+
+    assert response.status_code == 302
+    assert list(NeedSkill.objects.values_list("skill_id", flat=True)) == [skill.pk]
+
+
+def test_need_form_typed_name_matching_nothing_is_a_clear_error(client_for, official_a, roadmap_a, skill):
+    response = client_for(official_a).post(
+        f"/fr/regions/05/roadmaps/{roadmap_a.version}/needs/new/",
+        _need_post(roadmap_a, skill, **{"skills-0-skill": "", "skills-0-query": "zzqxwv"}),
+    )
+
+    assert response.status_code == 400
+    assert "Aucune compétence ne correspond à « zzqxwv »." in html.unescape(response.content.decode())
+    assert Need.objects.count() == 0
+
+
+def test_need_edit_form_shows_each_skill_by_its_label_in_the_page_language(client_for, official_a, roadmap_a, skill):
+    client = client_for(official_a)
+    client.post(f"/fr/regions/05/roadmaps/{roadmap_a.version}/needs/new/", _need_post(roadmap_a, skill))
+    need = Need.objects.get()
+
+    page = client.get(f"/ar/regions/05/needs/{need.pk}/edit/").content.decode()
+
+    assert f'value="{html.escape(skill.labels["ar"])}"' in page
+    assert f'name="skills-0-skill" value="{skill.pk}"' in page
+    assert "<select" not in page.split('name="skills-0-skill"')[1].split("skills-0-weight")[0]
 
 
 def test_need_form_with_a_5mb_description_is_refused_without_a_500(client_for, official_a, roadmap_a, skill):

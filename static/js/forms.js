@@ -1,4 +1,5 @@
-/* Profile form helpers: skill autocomplete and "add a row" for formsets. No dependencies. */
+/* Form helpers (profile, expert search, need form): skill autocomplete, "add a row" for formsets,
+   communes following the province. No dependencies. */
 (function () {
   "use strict";
 
@@ -38,7 +39,7 @@
     var search = debounce(function () {
       var q = input.value.trim();
       if (q.length < 2) { close(); return; }
-      fetch(url + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : { results: [] }; })
         .then(function (data) {
           list.innerHTML = "";
