@@ -7,6 +7,7 @@ from regions.services import territories_load
 from taxonomy.models import Skill
 from taxonomy.services import starter_taxonomy_load
 from tests.diaspora.factories import ConsentingExpertFactory, ExpertProfileFactory, ExpertSkillFactory
+from tests.e2e.pages import sign_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -24,11 +25,7 @@ def test_coordinator_filters_experts_by_skill(live_server, page, artifacts):
     ExpertSkillFactory(profile=ExpertProfileFactory(display_name="Sans Consentement"), skill=irrigation)
     base = live_server.url
 
-    page.goto(f"{base}/fr/accounts/login/?next=/fr/diaspora/experts/")
-    page.fill("#id_username", "coord@example.org")
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit].button")
-    page.wait_for_url(f"{base}/fr/diaspora/experts/")
+    sign_in(page, base, "coord@example.org", "/fr/diaspora/experts/")
     assert page.locator(".expert-cards > li").count() == 2
 
     page.fill("#id_skill_query", "irrigation")

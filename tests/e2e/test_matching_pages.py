@@ -10,18 +10,11 @@ from portal.enums import Role
 from regions.models import Region
 from regions.services import territories_load
 from tests.diaspora.factories import ConsentingExpertFactory
+from tests.e2e.pages import sign_in
 from tests.factories import UserFactory
 from tests.matching.factories import MatchFactory, SkillFactory, need
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, base, email, next_url):
-    page.goto(f"{base}/ar/accounts/login/?next={next_url}")
-    page.fill("#id_username", email)
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit].button")
-    page.wait_for_url(f"{base}{next_url}")
 
 
 def _parts(skill, *, level, years, score):
@@ -62,7 +55,7 @@ def test_official_invites_and_expert_accepts_in_arabic(live_server, browser, art
     # The official reads the ranked list and why the first candidate is there.
     official_context = browser.new_context(viewport={"width": 1280, "height": 900})
     officer = official_context.new_page()
-    _sign_in(officer, base, "cri.bm@example.org", candidates_url)
+    sign_in(officer, base, "cri.bm@example.org", candidates_url)
     assert officer.locator("html").get_attribute("dir") == "rtl"
     assert officer.locator("html").get_attribute("lang") == "ar"
     first = officer.locator(f"#match-{match.pk}")
@@ -90,7 +83,7 @@ def test_official_invites_and_expert_accepts_in_arabic(live_server, browser, art
     expert_context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = expert_context.new_page()
     invitation_url = f"/ar/matching/invitations/{match.pk}/"
-    _sign_in(phone, base, "salma@example.org", invitation_url)
+    sign_in(phone, base, "salma@example.org", invitation_url)
     assert phone.locator("html").get_attribute("dir") == "rtl"
     assert phone.locator("h1").inner_text() == need_obj.title
     assert region.name_ar in phone.locator("main").inner_text()

@@ -6,6 +6,7 @@ from portal.enums import Role
 from projects.models import OpportunityInterest
 from regions.services import territories_load
 from taxonomy.services import starter_taxonomy_load
+from tests.e2e.pages import sign_in
 from tests.factories import UserFactory
 from tests.projects.factories import OpportunityFactory
 
@@ -39,11 +40,7 @@ def test_member_filters_and_expresses_interest(live_server, page, artifacts):
     assert page.locator(".card h2").all_inner_texts() == ["Résidence touristique à Saïdia"]
     page.screenshot(path=str(artifacts / "projects-opportunities-ar.png"), full_page=True)
 
-    page.goto(f"{base}/ar/accounts/login/?next=/ar/investment/")
-    page.fill("#id_username", "nadia@example.org")
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit].button")
-    page.wait_for_url(f"{base}/ar/investment/")
+    sign_in(page, base, "nadia@example.org", "/ar/investment/")
     page.click("text=Unité de trituration d'olives à Fquih Ben Salah")
     page.fill("#id_message", "أقيم في بروكسل وأرغب في الاستثمار في جهتي.")
     page.click("text=أنا مهتم")

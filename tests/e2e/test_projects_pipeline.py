@@ -9,19 +9,12 @@ from regions.models import Commune, Province, Region
 from regions.services import territories_load
 from taxonomy.models import Sector
 from taxonomy.services import starter_taxonomy_load
+from tests.e2e.pages import sign_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _sign_in(page, base, email, next_url):
-    page.goto(f"{base}/ar/accounts/login/?next={next_url}")
-    page.fill("#id_username", email)
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit].button")
-    page.wait_for_url(f"{base}{next_url}")
 
 
 def test_investor_submits_and_follows_a_project(live_server, browser, page, artifacts, tmp_path, settings):
@@ -37,7 +30,7 @@ def test_investor_submits_and_follows_a_project(live_server, browser, page, arti
     plan.write_bytes(PDF)
     base = live_server.url
 
-    _sign_in(page, base, "omar@example.org", "/ar/investment/projects/new/")
+    sign_in(page, base, "omar@example.org", "/ar/investment/projects/new/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.fill("#id_title", "وحدة لتثمين زيت الأركان")
     page.fill("#id_description", "تعاونية نسائية لإنتاج زيت الأركان وتعبئته للتصدير.")
@@ -76,7 +69,7 @@ def test_investor_submits_and_follows_a_project(live_server, browser, page, arti
     # The officer of Souss-Massa opens the review.
     officer_context = browser.new_context(viewport={"width": 1280, "height": 900})
     officer = officer_context.new_page()
-    _sign_in(officer, base, "cri.souss@example.org", f"/ar/investment/projects/{project.pk}/")
+    sign_in(officer, base, "cri.souss@example.org", f"/ar/investment/projects/{project.pk}/")
     officer.select_option("#id_to", "under_review")
     officer.fill("#id_note", "الملف كامل، موعد مع المركز الجهوي للاستثمار يوم الاثنين.")
     officer.click("text=نقل المشروع إلى المرحلة التالية")

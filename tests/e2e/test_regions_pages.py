@@ -9,6 +9,7 @@ from regions.models import NeedInterest, Region
 from regions.services import territories_load
 from taxonomy.models import Skill
 from taxonomy.services import starter_taxonomy_load
+from tests.e2e.pages import sign_in
 from tests.factories import UserFactory
 from tests.regions.factories import NeedFactory, NeedSkillFactory, RoadmapAxisFactory, RoadmapFactory
 
@@ -74,11 +75,7 @@ def test_official_writes_a_need_in_arabic_picking_skills_by_name(live_server, br
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     form_url = f"/ar/regions/05/roadmaps/{roadmap.version}/needs/new/"
-    page.goto(f"{base}/ar/accounts/login/?next={form_url}")
-    page.fill("#id_username", official.email)
-    page.fill("#id_password", "correct horse battery")
-    page.click("button[type=submit].button")
-    page.wait_for_url(f"{base}{form_url}")
+    sign_in(page, base, official.email, form_url)
     assert page.locator("html").get_attribute("dir") == "rtl"
 
     page.fill("#id_title", "تجهيز تعاونية بنظام للري بالتنقيط")
