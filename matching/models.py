@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus, Rating
@@ -151,6 +152,31 @@ class InvestmentMatch(models.Model):
 
     def __str__(self):
         return f"{self.opportunity_id} ↔ {self.project_id} ({self.score:.2f})"
+
+
+class InvestmentSuggestionNotice(models.Model):
+    """That an investor was told of an opportunity suggested for one of their projects.
+
+    Kept apart from InvestmentMatch, whose rows come and go with each re-match: a pair that
+    drops out of the suggestions and comes back is not announced twice. Deleted with the
+    project (and so with the investor's account).
+    """
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="+"
+    )
+    opportunity = models.ForeignKey(
+        "projects.Opportunity", verbose_name=_("opportunity"), on_delete=models.CASCADE, related_name="+"
+    )
+    notified_at = models.DateTimeField(_("notified at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("investment suggestion notice")
+        verbose_name_plural = _("investment suggestion notices")
+        constraints = [models.UniqueConstraint(fields=["project", "opportunity"], name="investmentnotice_pair_unique")]
+
+    def __str__(self):
+        return f"{self.project_id} ← {self.opportunity_id}"
 
 
 class Engagement(models.Model):

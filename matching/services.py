@@ -19,7 +19,7 @@ from datetime import timedelta
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -449,9 +449,61 @@ def investment_rematch() -> MatchRun:
             update_fields=["score", "opportunity_rank", "project_rank", "parts", "run", "updated_at"],
         )
         InvestmentMatch.objects.exclude(run=run).delete()
+        # In the swap's transaction (and under its lock): a pair is announced once, and only
+        # if the set that announces it is the one that was saved.
+        investment_suggestions_notify()
     _finish(run, started, experts=len(projects), needs=len(opportunities), matches=len(objs))
     run.refresh_from_db()
     return run
+
+
+def investment_suggestions_notify() -> int:
+    """Tell investors of the opportunities newly suggested for their open projects: one
+    notification and e-mail per investor, in their language, listing each new pair once ever
+    (InvestmentSuggestionNotice), only among the project's own top K and only while the
+    investor consents to matching. Returns how many investors were told."""
+    from .models import InvestmentMatch, InvestmentSuggestionNotice
+
+    told = InvestmentSuggestionNotice.objects.filter(project=OuterRef("project"), opportunity=OuterRef("opportunity"))
+    fresh = list(
+        InvestmentMatch.objects.with_current_consent()
+        .filter(project_rank__isnull=False)
+        .exclude(Exists(told))
+        .select_related("project__investor", "opportunity__region")
+        .order_by("project__investor_id", "project_id", "project_rank")
+    )
+    InvestmentSuggestionNotice.objects.bulk_create(
+        [InvestmentSuggestionNotice(project_id=m.project_id, opportunity_id=m.opportunity_id) for m in fresh],
+        ignore_conflicts=True,
+    )
+    by_investor: dict[int, list] = {}
+    for match in fresh:
+        by_investor.setdefault(match.project.investor_id, []).append(match)
+    for matches in by_investor.values():
+        investor = matches[0].project.investor
+        with _in_language_of(investor):
+            items = [
+                {
+                    "project": m.project.title,
+                    "opportunity": m.opportunity.title,
+                    "region": m.opportunity.region.name,
+                    "url": _url("projects:opportunity_detail", investor, pk=m.opportunity_id),
+                }
+                for m in matches
+            ]
+        projects = {m.project_id for m in matches}
+        notification_send(
+            user=investor,
+            kind="matching.investment_suggested",
+            template="matching/emails/investment_suggested",
+            context={"opportunities": items, "count": len(items)},
+            url=(
+                _url("projects:project_detail", investor, pk=matches[0].project_id)
+                if len(projects) == 1
+                else _url("projects:project_list", investor)
+            ),
+        )
+    return len(by_investor)
 
 
 # --- the contact workflow --------------------------------------------------------------

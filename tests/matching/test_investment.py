@@ -2,13 +2,14 @@
 and who sees what (personas, consent, constant query counts)."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
 from diaspora.services import consent_set
 from matching import services
-from matching.models import InvestmentMatch
-from portal.models import OutboxMessage
+from matching.models import InvestmentMatch, InvestmentSuggestionNotice
+from portal.models import Notification, OutboxMessage
 from projects.enums import OpportunityStatus, ProjectStatus
 from projects.services import opportunity_close, opportunity_publish, project_transition
 from tests.diaspora.factories import ConsentingExpertFactory, ExpertProfileFactory
@@ -94,6 +95,82 @@ def test_top_k_is_kept_on_both_sides(settings, investor, taxonomy, region_a):
     for project in projects:
         ranks = InvestmentMatch.objects.filter(project=project, project_rank__isnull=False)
         assert sorted(ranks.values_list("project_rank", flat=True)) == [1, 2]
+
+
+# --- telling the investor -------------------------------------------------------------
+
+
+def _told(user):
+    return list(
+        Notification.objects.filter(user=user, kind="matching.investment_suggested").values_list("url", flat=True)
+    )
+
+
+def test_the_investor_is_told_once_of_a_new_suggestion_in_their_language(
+    investor, project, opportunity, django_capture_on_commit_callbacks
+):
+    investor.preferred_language = "ar"
+    investor.save(update_fields=["preferred_language"])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.investment_rematch()
+        services.investment_rematch()
+
+    assert _told(investor) == [f"/ar/investment/projects/{project.pk}/"]
+    [email] = mail.outbox
+    assert email.to == [investor.email]
+    assert email.subject == "قد تناسب فرصةُ استثمار مشروعَك"
+    assert opportunity.title in email.body
+    assert opportunity.region.name_ar in email.body
+    assert f"/ar/investment/opportunities/{opportunity.pk}/" in email.body
+    assert project.title in email.body
+
+
+def test_a_later_opportunity_is_announced_alone(investor, project, opportunity, django_capture_on_commit_callbacks):
+    services.investment_rematch()
+    later = OpportunityFactory(title="Unité de séchage de figues de Barbarie")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.investment_rematch()
+
+    assert len(_told(investor)) == 2
+    [email] = mail.outbox
+    assert later.title in email.body
+    assert opportunity.title not in email.body
+
+
+def test_a_pair_that_drops_out_and_comes_back_is_not_announced_again(investor, project, opportunity):
+    services.investment_rematch()
+    opportunity.status = OpportunityStatus.CLOSED
+    opportunity.save()
+    services.investment_rematch()
+    opportunity.status = OpportunityStatus.PUBLISHED
+    opportunity.save()
+
+    services.investment_rematch()
+
+    assert InvestmentMatch.objects.count() == 1
+    assert len(_told(investor)) == 1
+
+
+def test_an_investor_without_matching_consent_is_not_told(investor, project, opportunity):
+    consent_set(profile=investor.expert_profile, choices={"matching": False})
+
+    services.investment_rematch()
+
+    assert _told(investor) == []
+    assert InvestmentSuggestionNotice.objects.count() == 0
+
+
+def test_one_message_for_several_projects_links_to_the_project_list(investor, project, opportunity):
+    second = ProjectFactory(investor=investor)
+
+    services.investment_rematch()
+
+    assert _told(investor) == ["/fr/investment/projects/"]
+    assert set(InvestmentSuggestionNotice.objects.values_list("project_id", flat=True)) == {project.pk, second.pk}
 
 
 # --- hooks ------------------------------------------------------------------------------
