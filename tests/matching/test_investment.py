@@ -120,7 +120,7 @@ def test_the_investor_is_told_once_of_a_new_suggestion_in_their_language(
     assert _told(investor) == [f"/ar/investment/projects/{project.pk}/"]
     [email] = mail.outbox
     assert email.to == [investor.email]
-    assert email.subject == "قد تناسب فرصةُ استثمار مشروعَك"
+    assert email.subject == "قد تهمّك فرصة استثمار"
     assert opportunity.title in email.body
     assert opportunity.region.name_ar in email.body
     assert f"/ar/investment/opportunities/{opportunity.pk}/" in email.body
