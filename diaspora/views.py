@@ -21,7 +21,6 @@ from portal.i18n import current_language
 from portal.privacy import personal_data_export
 from regions.models import Commune
 from taxonomy.enums import ConceptType
-from taxonomy.forms import SkillPickerForm
 from taxonomy.selectors import skill_search
 
 from . import services
@@ -38,6 +37,7 @@ from .forms import (
     ProfileSectorsForm,
     ResendVerificationForm,
     SignUpForm,
+    SkillRowForm,
     SkillRows,
 )
 from .models import Association, EmailVerification
@@ -210,8 +210,7 @@ def _step_skills(request, profile):
         skills = SkillRows(
             prefix="skills",
             initial=[
-                SkillPickerForm.initial_for(s.skill) | {"level": s.level, "years": s.years}
-                for s in profile.skills.all()
+                SkillRowForm.initial_for(s.skill) | {"level": s.level, "years": s.years} for s in profile.skills.all()
             ],
         )
         languages = LanguageRows(

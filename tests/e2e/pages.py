@@ -3,12 +3,11 @@
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 
 
-def sign_in(page, base: str, email: str, next_url: str, *, lands_on: str | None = None) -> None:
-    """Sign in through the login page of `next_url`'s language, then wait to land on
-    `lands_on` (default: `next_url` itself)."""
+def sign_in(page, base: str, email: str, next_url: str) -> None:
+    """Sign in through the login page of `next_url`'s language and wait to land on it."""
     language = next_url.strip("/").split("/")[0]
     page.goto(f"{base}/{language}/accounts/login/?next={next_url}")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].button")
-    page.wait_for_url(f"{base}{lands_on or next_url}")
+    page.wait_for_url(f"{base}{next_url}")
