@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from diaspora.models import Association, AssociationMembership, EmailVerification
+from diaspora.models import Association, AssociationMembership, Education, EmailVerification, WorkExperience
 from matching.enums import MatchStatus
 from matching.models import Engagement, Match
 from partners.enums import ProposalStatus, Scope
@@ -79,6 +79,10 @@ def build_world() -> World:
         origin_region=region_a,
     )
     EmailVerification.objects.filter(user=member_a).update(verified_at=timezone.now())
+    experience = WorkExperience.objects.create(
+        profile=profile_a, title="Ingénieure", organisation="Office", start_year=2015, description="Irrigation"
+    )
+    education = Education.objects.create(profile=profile_a, degree="Master", institution="Université", field="Eau")
 
     roadmap = RoadmapFactory(region=region_a, version=1, created_by=official_a, title="Feuille de route A")
     axis = RoadmapAxisFactory(roadmap=roadmap, title="Compétences")
@@ -149,6 +153,8 @@ def build_world() -> World:
 
     objects = {
         "profile_a": profile_a,
+        "experience": experience,
+        "education": education,
         "roadmap": roadmap,
         "axis": axis,
         "draft_roadmap": draft_roadmap,
