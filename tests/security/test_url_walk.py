@@ -83,7 +83,10 @@ def test_side_b_reads_nothing_private_of_side_a(persona, world, clients):
     client = clients[persona]
     failures = []
     for _route, url, variant in html_targets(world):
+        before = writes()
         response = client.get(url)
+        if changed := changed_tables(before, writes()):
+            failures.append((url, response.status_code, "a GET wrote", changed))  # 3.5.3: no state change on GET
         if response.status_code >= 500 or _leaks(response, persona):
             failures.append((url, response.status_code, _leaks(response, persona) or "error"))
         elif variant is not None and not variant.public and response.status_code not in REFUSED:
