@@ -3,18 +3,15 @@
 Officials and coordinators see experts as `ExpertCard`s: plain frozen values built from a
 fixed list of columns. A card has no e-mail, phone, CV, birth year, city or user — it holds no
 model instance either, so no template or serializer can reach the contact details through a
-relation. Contact details come only from `expert_contact_get`, which asks the contact gates
-(the matching app registers one: "an accepted contact request exists"); with no gate, nobody.
+relation. Contact details come only from `expert_contacts`, which reads the current consent.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -178,25 +175,22 @@ def partner_expert_rows_complete(rows: list[dict]) -> list[dict]:
     return rows
 
 
-ContactGate = Callable[[object, int], bool]
-_CONTACT_GATES: list[ContactGate] = []
+def expert_contacts(*, profile_ids) -> dict[int, ExpertContact]:
+    """The one read of experts' contact details (e-mail, phone), keyed by profile id.
 
-
-def register_contact_gate(gate: ContactGate) -> None:
-    """`gate(user, profile_id) -> bool`: True when `user` may see the expert's contact details
-    (the matching app: the expert accepted this user's contact request)."""
-    if gate not in _CONTACT_GATES:
-        _CONTACT_GATES.append(gate)
-
-
-def expert_contact_get(*, user, profile_id: int) -> ExpertContact:
-    """Contact details of an expert, only through a gate, only while CONTACT consent holds."""
-    profile = ExpertProfile.objects.contactable().select_related("user").filter(pk=profile_id).first()
-    if profile is None or not user.is_authenticated or not any(gate(user, profile.pk) for gate in _CONTACT_GATES):
-        raise PermissionDenied
-    return ExpertContact(
-        id=profile.pk, display_name=profile.display_name, email=profile.user.email, phone=profile.phone
-    )
+    Consent is read now, in this query: a profile whose owner withdrew contact consent (or
+    matching consent, or who left) is simply absent. Callers decide *who* may ask (the matching
+    app: the need's officials, for accepted matches); this function decides *whether* the
+    expert still agrees. Never cache its answer or copy it into a queued message. One query.
+    """
+    ids = sorted({int(pk) for pk in profile_ids})
+    if not ids:
+        return {}
+    rows = ExpertProfile.objects.contactable().filter(pk__in=ids)
+    return {
+        pk: ExpertContact(id=pk, display_name=name, email=email, phone=phone)
+        for pk, name, email, phone in rows.values_list("pk", "display_name", "user__email", "phone")
+    }
 
 
 def own_profile_get(*, user) -> ExpertProfile | None:
