@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+# A pure module (no Django): the one implementation of the open-data small-count rule.
+from dashboards.suppression import is_publishable, round_count
 from portal.permissions import is_national, is_official, region_ids_for
 from taxonomy.selectors import skill_briefs
 
@@ -212,15 +214,35 @@ def own_profile_get(*, user) -> ExpertProfile | None:
     )
 
 
-def association_list() -> QuerySet[Association]:
-    """Public: listed associations with their sectors and regions, and a member count."""
+def _associations() -> QuerySet[Association]:
+    # Only members whose active profile consents to statistics are counted: the count is a
+    # statistic about people, and a member who refused statistics is not in any.
+    counted = Q(
+        memberships__user__is_active=True,
+        memberships__user__expert_profile__is_active=True,
+        memberships__user__expert_profile__consent_statistics=True,
+    )
     return (
         Association.objects.listed()
-        .annotate(member_count=Count("memberships", distinct=True))
+        .annotate(counted_members=Count("memberships", filter=counted, distinct=True))
         .prefetch_related("focus_sectors", "origin_regions")
         .order_by("name")
     )
 
 
+def _published(association: Association) -> Association:
+    """`member_count` as the open-data rules publish it (dashboards.suppression): 0 or at
+    least 10, rounded to 5; None (shown as "fewer than 10") otherwise. Each association's count
+    is a cell of its own with no published total, so no secondary suppression is needed."""
+    count = association.counted_members
+    association.member_count = round_count(count) if is_publishable(count) else None
+    return association
+
+
+def association_list() -> list[Association]:
+    """Public: listed associations with their sectors and regions, and a published member count."""
+    return [_published(association) for association in _associations()]
+
+
 def association_get(*, pk: int) -> Association:
-    return association_list().get(pk=pk)
+    return _published(_associations().get(pk=pk))
