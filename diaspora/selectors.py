@@ -20,6 +20,7 @@ from dashboards.suppression import is_publishable, round_count
 from portal.permissions import is_national, is_official, region_ids_for
 from taxonomy.selectors import skill_briefs
 
+from .disclosure import generalise_rows
 from .filtersets import ExpertProfileFilterSet
 from .models import Association, ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 
@@ -150,8 +151,9 @@ def partner_expert_rows() -> QuerySet:
 
 def partner_expert_rows_complete(rows: list[dict]) -> list[dict]:
     """`rows` of partner_expert_rows, each given its `sectors` (codes), `skills` (with the
-    skill's label in the active language), `languages` and `formats`: five queries whatever
-    their number."""
+    skill's label in the active language), `languages` and `formats`, with the quasi-identifiers
+    coarsened (diaspora.disclosure): five queries whatever their number (six when the
+    published places are not cached)."""
     ids = [row["id"] for row in rows]
     sectors, skills, languages, formats = (defaultdict(list) for _ in range(4))
     through = ExpertProfile.sectors.through.objects.filter(expertprofile_id__in=ids)
@@ -174,7 +176,8 @@ def partner_expert_rows_complete(rows: list[dict]) -> list[dict]:
     for row in rows:
         pk = row["id"]
         row.update(sectors=sectors[pk], skills=skills[pk], languages=languages[pk], formats=formats[pk])
-    return rows
+    # Place and years coarsened before the rows leave the selector (diaspora.disclosure).
+    return generalise_rows(rows)
 
 
 def expert_contacts(*, profile_ids) -> dict[int, ExpertContact]:
