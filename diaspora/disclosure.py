@@ -13,8 +13,9 @@ behind them, are in docs/decisions/0007-partner-pseudonyms-and-quasi-identifiers
 - the API's place filters select on the published values only (filter_by_country /
   filter_by_origin_region): a filter must not reveal what the output hides.
 
-The counts behind the ladder take one grouped query, cached for CACHE_SECONDS: a change (a
-withdrawal, a move) reaches the rule within that time. The rows themselves are always read live.
+The counts behind the ladder take one grouped query, cached for CACHE_SECONDS and dropped when
+an expert grants or withdraws partner sharing; other changes (a move, a deactivation) reach the
+rule within CACHE_SECONDS. The rows themselves are always read live.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ def published_places() -> PublishedPlaces:
     places = places_from_counts({(str(country), region): n for country, region, n in rows})
     cache.set(CACHE_KEY, (sorted(places.countries), sorted(places.pairs)), CACHE_SECONDS)
     return places
+
+
+def forget_published_places() -> None:
+    """Drop the cached counts (diaspora.services.consent_set, when partner sharing changes)."""
+    cache.delete(CACHE_KEY)
 
 
 def generalise_rows(rows: list[dict], places: PublishedPlaces | None = None) -> list[dict]:

@@ -241,3 +241,20 @@ def test_place_ladder_never_publishes_a_region_without_its_country():
         (None, None),
         ("CA", None),
     ]
+
+
+def test_a_withdrawal_of_partner_sharing_recounts_the_places_at_once(
+    partners, experts, django_capture_on_commit_callbacks
+):
+    from diaspora.services import consent_set
+
+    client = _client(partners[0])
+    before = {row["country_of_residence"] for row in client.get(URL).json()["results"]}  # 6 in FR: cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_set(profile=experts[0], choices={"partner_sharing": False})
+        consent_set(profile=experts[1], choices={"partner_sharing": False})
+    after = client.get(URL).json()["results"]
+
+    assert before == {"FR"}
+    assert [(row["country_of_residence"], row["origin_region"]) for row in after] == [(None, None)] * 4
