@@ -18,7 +18,7 @@ class PartnerOrganisation(models.Model):
 
     `pseudonym_key` keys the expert ids this organisation sees (partners.pseudonyms): each
     organisation has its own, so two partners cannot join their views of the experts; rotating
-    it (portal.services.partner_pseudonym_key_rotate) gives the organisation new ids.
+    it (partners.services.partner_pseudonym_key_rotate) gives the organisation new ids.
     """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
