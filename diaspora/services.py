@@ -21,6 +21,7 @@ from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.privacy import personal_data_erase
 
+from .disclosure import forget_published_places
 from .enums import CONSENT_COLUMNS, CONSENT_TEXT_VERSION, ConsentPurpose
 from .models import (
     AnonymousExpertTrace,
@@ -269,6 +270,9 @@ def consent_set(*, profile: ExpertProfile, choices: dict[str, bool], text_versio
         if updates:
             ExpertProfile.objects.filter(pk=profile.pk).update(**updates, updated_at=now)
             _matching_changed(profile)
+            if CONSENT_COLUMNS[ConsentPurpose.PARTNER_SHARING] in updates:
+                # The places partners may see are counted over those who share: recount now.
+                transaction.on_commit(forget_published_places)
     return written
 
 

@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from partners.pseudonyms import expert_public_id
 from partners.services import webhook_emit
 from portal.enums import Language
 from portal.notifications import notification_send
@@ -645,8 +644,9 @@ def match_respond(*, match: Match, by, accept: bool) -> Match:
         Engagement.objects.get_or_create(match=match)
         webhook_emit(
             event="match.accepted",
-            payload={"match_id": match.pk, "need_id": match.need_id, "expert": expert_public_id(match.profile_id)},
+            payload={"match_id": match.pk, "need_id": match.need_id},
             region=match.need.region_id,
+            expert_pk=match.profile_id,
         )
     notification_send(
         user=match.need.owner,

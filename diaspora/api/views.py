@@ -6,7 +6,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from diaspora.selectors import partner_expert_rows, partner_expert_rows_complete
 from partners.enums import Scope
-from partners.pseudonyms import expert_pk
+from partners.pseudonyms import pseudonyms_for_request
 from portal.api.pagination import CursorPagination
 
 from .filtersets import ExpertAPIFilterSet
@@ -43,7 +43,8 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
         return partner_expert_rows_complete(super().paginate_queryset(queryset))
 
     def get_object(self):
-        pk = expert_pk(self.kwargs["pk"])
+        # Only the caller's own id space: another organisation's id for the same expert is a 404.
+        pk = pseudonyms_for_request(self.request).pk(self.kwargs["pk"])
         if pk is None:
             raise Http404
         self.kwargs["pk"] = pk

@@ -1,11 +1,10 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from diaspora import selectors
-from diaspora.selectors import ExpertCard, expert_contact_get, expert_list, register_contact_gate
+from diaspora.selectors import ExpertCard, expert_contacts, expert_list
 from portal.enums import EngagementFormat, Language
 from taxonomy.models import Sector, Skill
 from tests.diaspora.factories import (
@@ -142,27 +141,20 @@ def test_pagination_splits_the_list(coordinator, skill, sector, client_for):
     assert client_for(coordinator).get("/fr/diaspora/experts/", {"page": "abc"}).status_code == 200
 
 
-def test_contact_details_need_a_gate(official_a, skill, sector, monkeypatch):
-    expert = make_expert(skill, sector)
-    monkeypatch.setattr(selectors, "_CONTACT_GATES", [])
-
-    with pytest.raises(PermissionDenied):
-        expert_contact_get(user=official_a, profile_id=expert.pk)
-
-    register_contact_gate(lambda user, profile_id: user.pk == official_a.pk and profile_id == expert.pk)
-    contact = expert_contact_get(user=official_a, profile_id=expert.pk)
-    assert (contact.email, contact.phone) == (expert.user.email, expert.phone)
-
-
-def test_contact_details_vanish_when_contact_consent_is_withdrawn(official_a, skill, sector, monkeypatch):
+def test_contact_details_are_read_with_the_current_consent(skill, sector):
     from diaspora.services import consent_set
 
     expert = make_expert(skill, sector)
-    monkeypatch.setattr(selectors, "_CONTACT_GATES", [lambda user, profile_id: True])
+    before = expert_contacts(profile_ids=[expert.pk])
     consent_set(profile=expert, choices={"contact": False})
 
-    with pytest.raises(PermissionDenied):
-        expert_contact_get(user=official_a, profile_id=expert.pk)
+    assert [(c.email, c.phone) for c in before.values()] == [(expert.user.email, expert.phone)]
+    assert expert_contacts(profile_ids=[expert.pk]) == {}
+
+
+def test_no_contact_gate_hook_is_left_to_register():
+    assert not hasattr(selectors, "register_contact_gate")
+    assert not hasattr(selectors, "expert_contact_get")
 
 
 def test_skill_filter_accepts_typed_text_without_a_chosen_suggestion(client_for, coordinator, taxonomy):
