@@ -201,6 +201,9 @@ STORAGES = {
 # Private uploads (CVs, project documents) live outside any served folder.
 MEDIA_ROOT = Path(os.environ.get("JUSUR_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Erasure log kept outside the database (issue 13): restoring a backup must not roll it back.
+# Append-only JSON lines of ids; on a file system that is backed up apart from the database.
+JUSUR_ERASURE_LOG = Path(os.environ.get("JUSUR_ERASURE_LOG", BASE_DIR / "var" / "erasure-log.jsonl"))
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
