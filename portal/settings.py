@@ -152,6 +152,8 @@ CELERY_BEAT_SCHEDULE = {
     "regions-deadline-reminders": {"task": "regions.deadline_reminders", "schedule": crontab(hour=8, minute=0)},
     "projects-deadlines": {"task": "projects.deadlines_check", "schedule": crontab(minute=15)},
     "diaspora-staleness-sweep": {"task": "diaspora.staleness_sweep", "schedule": crontab(hour=4, minute=15)},
+    # Reads of experts' profiles are kept 24 months (issue 13).
+    "diaspora-profile-reads-purge": {"task": "diaspora.profile_reads_purge", "schedule": crontab(hour=4, minute=45)},
 }
 
 # --- Auth -----------------------------------------------------------------------------
