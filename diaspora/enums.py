@@ -31,6 +31,7 @@ class ReadCategory(models.TextChoices):
     PROFILE = "profile", _("Profile (name, skills, availability, biography)")
     CONTACT = "contact", _("Profile and contact details (e-mail, phone)")
     PSEUDONYMISED = "pseudonymised", _("Pseudonymised profile (skills and availability, no name)")
+    INTEREST = "interest", _("Your offer of help for a need (name and message)")
     READ_LOG = "read_log", _("This list of reads")
 
 
@@ -38,7 +39,9 @@ class ReadPurpose(models.TextChoices):
     """Why it was read: the page, export or API call that showed it."""
 
     CANDIDATES = "candidates", _("Candidates for a regional need")
+    NEED_INTERESTS = "need_interests", _("People who offered help for a need")
     EXPERT_SEARCH = "expert_search", _("Search of the experts directory")
+    # No export lists identified experts today; one that does must log with this purpose.
     EXPORT = "export", _("Export")
     PARTNER_API = "partner_api", _("Partner API")
     ADMINISTRATION = "administration", _("Jusur administration")

@@ -18,6 +18,7 @@ from matching.enums import MatchStatus
 from matching.models import Match
 from portal.enums import Role
 from portal.privacy import personal_data_export
+from regions.services import need_interest_express
 from tests.factories import UserFactory
 from tests.matching.factories import SkillFactory, expert, need
 
@@ -92,6 +93,30 @@ def test_expert_directory_refused_to_a_member_logs_nothing(skill, member, client
 
     assert client_for(member).get("/fr/diaspora/experts/").status_code == 403
     assert ProfileRead.objects.count() == 0
+
+
+def test_need_page_logs_the_offers_of_help_it_shows_to_officials(skill, official_a, client_for, client):
+    need_obj = need(skills=[skill], owner=official_a)
+    volunteer = expert(skills=[skill])
+    need_interest_express(need=need_obj, user=volunteer.user, message="Je peux aider")
+    need_interest_express(need=need_obj, user=UserFactory(role=Role.MEMBER))  # no profile: nothing to log
+
+    assert client.get(need_obj.get_absolute_url()).status_code == 200  # the public page shows no one
+    assert ProfileRead.objects.count() == 0
+    page = client_for(official_a).get(need_obj.get_absolute_url()).content.decode()
+
+    assert "Je peux aider" in page
+    assert _rows() == [
+        (
+            volunteer.pk,
+            official_a.pk,
+            Role.OFFICIAL,
+            None,
+            ReadCategory.INTEREST,
+            ReadPurpose.NEED_INTERESTS,
+            need_obj.pk,
+        )
+    ]
 
 
 def test_record_writes_nothing_for_an_empty_page(official_a, django_assert_num_queries):
