@@ -2,8 +2,8 @@
 
 `ErasureLog` rows live in the database, so restoring a dump taken before an erasure brings
 back the person *and* forgets that they were erased. This file is the durable copy: one JSON
-line per erasure, `{"user_id": …, "profile_id": …, "erased_at": …}` — ids only, no personal
-data — appended and fsync'd after the erasure's transaction commits, on a path configured
+line per erasure, `{"user_id", "profile_id", "user_joined_at", "erased_at"}` — ids and dates
+only, nothing that names anyone — appended and fsync'd after the erasure's transaction commits, on a path configured
 apart from the database (`settings.JUSUR_ERASURE_LOG`). `manage.py replay_erasures` reads it.
 
 Crash window: if the process dies between the database commit and the append, the erasure is
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.privacy import personal_data_erase
@@ -34,7 +34,7 @@ def erasure_log_path() -> Path:
 
 
 def erasure_log_append(*, entries: list[dict]) -> None:
-    """Append `entries` ({"user_id", "profile_id", "erased_at"}) and fsync. The file is opened
+    """Append `entries` ({"user_id", "profile_id", "user_joined_at", "erased_at"}) and fsync. The file is opened
     in append mode (O_APPEND): concurrent writers on one host never overwrite each other."""
     if not entries:
         return
@@ -68,9 +68,11 @@ def _ends_with_newline(path: Path) -> bool:
 
 def _line(entry: dict) -> dict:
     erased_at = entry["erased_at"]
+    joined = entry.get("user_joined_at")
     return {
         "user_id": int(entry["user_id"]),
         "profile_id": int(entry["profile_id"]) if entry.get("profile_id") else None,
+        "user_joined_at": joined.isoformat() if isinstance(joined, datetime) else joined,
         "erased_at": erased_at.isoformat() if isinstance(erased_at, datetime) else str(erased_at),
     }
 
@@ -90,6 +92,7 @@ def erasure_log_read() -> list[dict]:
                     {
                         "user_id": int(entry["user_id"]),
                         "profile_id": int(entry["profile_id"]) if entry.get("profile_id") else None,
+                        "user_joined_at": entry.get("user_joined_at"),
                         "erased_at": entry["erased_at"],
                     }
                 )
@@ -101,41 +104,75 @@ def erasure_log_read() -> list[dict]:
 def erasures_replay() -> int:
     """After a backup restore: erase again every account of the erasure log (the file, and the
     database's `ErasureLog` rows) that came back. Idempotent. Returns the number of accounts
-    erased again."""
+    erased again.
+
+    An id is erased again only if the account behind it is the one that was erased (same
+    creation time): a restore rewinds the id sequences, so a new member may have been given
+    the id of someone erased after the backup was taken. Then the sequences are moved past
+    every logged id, so that no new account takes one of them again."""
     in_file = erasure_log_read()
     known = {(e["user_id"], e["profile_id"]) for e in in_file}
     # Rows committed but never appended (the crash window): into the file first.
     missing = [
-        {"user_id": log.user_id, "profile_id": log.profile_id, "erased_at": log.erased_at}
+        {
+            "user_id": log.user_id,
+            "profile_id": log.profile_id,
+            "user_joined_at": log.user_joined_at,
+            "erased_at": log.erased_at,
+        }
         for log in ErasureLog.objects.order_by("pk")
         if (log.user_id, log.profile_id) not in known
     ]
     erasure_log_append(entries=missing)
+    entries = [*in_file, *missing]
     User = get_user_model()
     count = 0
-    for entry in [*in_file, *missing]:
+    for entry in entries:
         user = User.objects.filter(pk=entry["user_id"]).first()
+        joined = _when(entry.get("user_joined_at"))
         with transaction.atomic():
-            if user is not None:
-                personal_data_erase(user)
+            if user is not None and (joined is None or user.date_joined == joined):
+                personal_data_erase(user)  # the profile with it
                 count += 1
-            # A profile restored without its user (partial restore) is erased too.
-            if entry["profile_id"]:
-                ExpertProfile.objects.filter(pk=entry["profile_id"]).delete()
             # The restored database forgot this erasure: log it there again.
             logs = ErasureLog.objects.filter(user_id=entry["user_id"], profile_id=entry["profile_id"])
             if not logs.exists():
                 ErasureLog.objects.create(
-                    user_id=entry["user_id"], profile_id=entry["profile_id"], erased_at=_when(entry["erased_at"])
+                    user_id=entry["user_id"],
+                    profile_id=entry["profile_id"],
+                    user_joined_at=joined,
+                    erased_at=_when(entry["erased_at"]) or timezone.now(),
                 )
             logs.update(replayed_at=timezone.now())
+    _sequences_past(
+        {
+            User: max((e["user_id"] for e in entries), default=0),
+            ExpertProfile: max((e["profile_id"] or 0 for e in entries), default=0),
+        }
+    )
     return count
 
 
-def _when(value) -> datetime:
-    if isinstance(value, datetime):
+def _sequences_past(last_ids: dict) -> None:
+    """PostgreSQL: the next id of each model's table is above `last_ids[model]` (never lower
+    than it already was). SQLite (the demo) never reuses an AUTOINCREMENT id it handed out."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model, last_id in last_ids.items():
+            if last_id:
+                table = model._meta.db_table
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                    "GREATEST(%s, nextval(pg_get_serial_sequence(%s, 'id'))))",
+                    [table, last_id, table],
+                )
+
+
+def _when(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
         return value
     try:
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        return timezone.now()
+        return None

@@ -323,6 +323,8 @@ class ErasureLog(models.Model):
 
     user_id = models.BigIntegerField(_("user id"), db_index=True)
     profile_id = models.BigIntegerField(_("profile id"), null=True, blank=True)
+    # Tells the erased account from a later one given the same id after a restore.
+    user_joined_at = models.DateTimeField(_("account created at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
     replayed_at = models.DateTimeField(_("last replayed"), null=True, blank=True)
 

@@ -361,9 +361,16 @@ def account_erase(*, user) -> ErasureLog:
                 )
             # Matching must forget the profile too; its task finds the profile gone.
             _matching_changed(profile)
-        log = ErasureLog.objects.create(user_id=user.pk, profile_id=profile.pk if profile else None)
+        log = ErasureLog.objects.create(
+            user_id=user.pk, profile_id=profile.pk if profile else None, user_joined_at=user.date_joined
+        )
         # Outside the database too, once committed: a restored backup must not forget it.
-        entry = {"user_id": log.user_id, "profile_id": log.profile_id, "erased_at": log.erased_at}
+        entry = {
+            "user_id": log.user_id,
+            "profile_id": log.profile_id,
+            "user_joined_at": log.user_joined_at,
+            "erased_at": log.erased_at,
+        }
         # robust: a failed append must not turn a done erasure into an error page; the replay
         # appends what is missing (diaspora/erasure_log.py).
         transaction.on_commit(lambda: erasure_log_append(entries=[entry]), robust=True)

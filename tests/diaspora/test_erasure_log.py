@@ -22,11 +22,11 @@ from tests.matching.factories import need
 User = get_user_model()
 
 
-def _restore_rows(user_pk, profile_pk, email):
+def _restore_rows(user_pk, profile_pk, email, joined):
     """What a backup taken before the erasure brings back: the rows, with their ids, and not
     the ErasureLog row (it was written after the dump)."""
     ErasureLog.objects.all().delete()
-    restored = User.objects.create(pk=user_pk, email=email)
+    restored = User.objects.create(pk=user_pk, email=email, date_joined=joined)
     ExpertProfileFactory(pk=profile_pk, user=restored)
 
 
@@ -40,7 +40,12 @@ def test_erasure_appends_ids_only_to_the_file_after_commit(
 
     lines = erasure_log_file.read_text().splitlines()
     assert [json.loads(line) for line in lines] == [
-        {"user_id": user_pk, "profile_id": profile_pk, "erased_at": log.erased_at.isoformat()}
+        {
+            "user_id": user_pk,
+            "profile_id": profile_pk,
+            "user_joined_at": member_profile.user.date_joined.isoformat(),
+            "erased_at": log.erased_at.isoformat(),
+        }
     ]
     assert "Salma" not in erasure_log_file.read_text()
     assert erasure_log_file.stat().st_mode & 0o777 == 0o600
@@ -61,9 +66,10 @@ def test_replay_reads_the_file_when_the_restored_database_forgot_the_erasure(
     member_profile, django_capture_on_commit_callbacks
 ):
     user_pk, profile_pk, email = member_profile.user.pk, member_profile.pk, member_profile.user.email
+    joined = member_profile.user.date_joined
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(user=member_profile.user)
-    _restore_rows(user_pk, profile_pk, email)
+    _restore_rows(user_pk, profile_pk, email, joined)
 
     out = io.StringIO()
     call_command("replay_erasures", stdout=out)
@@ -78,14 +84,31 @@ def test_replay_reads_the_file_when_the_restored_database_forgot_the_erasure(
 
 def test_replay_twice_erases_nothing_the_second_time(member_profile, django_capture_on_commit_callbacks):
     user_pk, profile_pk, email = member_profile.user.pk, member_profile.pk, member_profile.user.email
+    joined = member_profile.user.date_joined
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(user=member_profile.user)
-    _restore_rows(user_pk, profile_pk, email)
+    _restore_rows(user_pk, profile_pk, email, joined)
 
     assert erasures_replay() == 1
     assert erasures_replay() == 0
     assert ErasureLog.objects.count() == 1
     assert len(erasure_log_read()) == 1
+
+
+def test_replay_leaves_alone_a_new_account_given_an_erased_id(member_profile, django_capture_on_commit_callbacks):
+    # Erased after the backup; the restore rewound the id sequence; a new member signed up
+    # and was given the same id (and could be given the same profile id).
+    user_pk, profile_pk = member_profile.user.pk, member_profile.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=member_profile.user)
+    ErasureLog.objects.all().delete()
+    newcomer = User.objects.create(pk=user_pk, email="newcomer@example.org")
+    ExpertProfileFactory(pk=profile_pk, user=newcomer)
+
+    assert erasures_replay() == 0
+
+    assert User.objects.filter(pk=user_pk, email="newcomer@example.org").exists()
+    assert ExpertProfile.objects.filter(pk=profile_pk, user=newcomer).exists()
 
 
 def test_replay_appends_an_erasure_the_crash_window_left_out_of_the_file(member_profile, erasure_log_file):
@@ -141,10 +164,14 @@ def test_backup_erase_restore_replay_on_postgresql(territories, tmp_path, erasur
         env=env,
     )
 
-    # 2. The member erases their account through the real service (committed for real).
+    # 2. The member erases their account through the real service (committed for real); so
+    # does someone who joined after the backup.
     account_erase(user=member)
+    latecomer = UserFactory(role=Role.MEMBER)
+    latecomer_profile_pk = ExpertProfileFactory(user=latecomer).pk
+    account_erase(user=latecomer)
     assert not User.objects.filter(pk=user_pk).exists()
-    assert len(erasure_log_read()) == 1
+    assert len(erasure_log_read()) == 2
 
     # 3. The backup is restored over the database: the member and their profile come back, and
     # the database's own erasure log forgets them.
@@ -173,4 +200,8 @@ def test_backup_erase_restore_replay_on_postgresql(territories, tmp_path, erasur
 
     assert not User.objects.filter(pk=user_pk).exists()
     assert not ExpertProfile.objects.filter(pk=profile_pk).exists()
-    assert list(ErasureLog.objects.values_list("user_id", flat=True)) == [user_pk]
+    assert list(ErasureLog.objects.order_by("pk").values_list("user_id", flat=True)) == [user_pk, latecomer.pk]
+    # The restore rewound the id sequences; the replay moved them past every erased id.
+    newcomer = UserFactory(role=Role.MEMBER)
+    assert newcomer.pk > latecomer.pk
+    assert ExpertProfileFactory(user=newcomer).pk > latecomer_profile_pk

@@ -212,9 +212,10 @@ def test_delete_account_needs_the_password_and_confirmation(client_for, full_mem
 
 def test_replay_erasures_erases_an_account_restored_from_a_backup(member_profile):
     user_pk, profile_pk, email = member_profile.user.pk, member_profile.pk, member_profile.user.email
+    joined = member_profile.user.date_joined
     account_erase(user=member_profile.user)
     # A backup taken before the erasure is restored: the rows come back with their ids.
-    restored = User.objects.create(pk=user_pk, email=email)
+    restored = User.objects.create(pk=user_pk, email=email, date_joined=joined)
     ExpertProfileFactory(pk=profile_pk, user=restored)
 
     call_command("replay_erasures", stdout=io.StringIO())
