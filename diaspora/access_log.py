@@ -32,16 +32,22 @@ def _reader_columns(reader) -> dict:
     return {"reader_id": reader.pk, "reader_role": reader.role, "partner_id": reader.partner_id}
 
 
-def profile_reads_record(
-    *, reader, reads: Iterable[tuple[int, str]], purpose: ReadPurpose, need_id: int | None = None
-) -> int:
-    """Log that `reader` read each (profile id, ReadCategory) of `reads`, for `purpose`: one
-    INSERT whatever their number (none when empty). Returns the number of entries."""
+def profile_reads_record(*, reader, reads: Iterable[tuple], purpose: ReadPurpose, need_id: int | None = None) -> int:
+    """Log that `reader` read each (profile id, ReadCategory[, need id]) of `reads`, for
+    `purpose` (and the need: its own, else `need_id`): one INSERT whatever their number (none
+    when empty). Returns the number of entries."""
     columns = _reader_columns(reader)
     now = timezone.now()
     rows = [
-        ProfileRead(profile_id=profile_id, category=category, purpose=purpose, need_id=need_id, read_at=now, **columns)
-        for profile_id, category in reads
+        ProfileRead(
+            profile_id=profile_id,
+            category=category,
+            purpose=purpose,
+            need_id=own_need[0] if own_need else need_id,
+            read_at=now,
+            **columns,
+        )
+        for profile_id, category, *own_need in reads
     ]
     if rows:
         ProfileRead.objects.bulk_create(rows)
