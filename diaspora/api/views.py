@@ -4,6 +4,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
+from diaspora.access_log import profile_reads_record
+from diaspora.enums import ReadCategory, ReadPurpose
 from diaspora.selectors import partner_expert_rows, partner_expert_rows_complete
 from partners.enums import Scope
 from partners.pseudonyms import pseudonyms_for_request
@@ -40,7 +42,7 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
         return partner_expert_rows()
 
     def paginate_queryset(self, queryset):
-        return partner_expert_rows_complete(super().paginate_queryset(queryset))
+        return self._logged(partner_expert_rows_complete(super().paginate_queryset(queryset)))
 
     def get_object(self):
         # Only the caller's own id space: another organisation's id for the same expert is a 404.
@@ -48,4 +50,10 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
         if pk is None:
             raise Http404
         self.kwargs["pk"] = pk
-        return partner_expert_rows_complete([super().get_object()])[0]
+        return self._logged(partner_expert_rows_complete([super().get_object()]))[0]
+
+    def _logged(self, rows: list[dict]) -> list[dict]:
+        # Pseudonymised, still this expert's data: the expert sees which partner read it.
+        reads = [(row["id"], ReadCategory.PSEUDONYMISED) for row in rows]
+        profile_reads_record(reader=self.request.user, reads=reads, purpose=ReadPurpose.PARTNER_API)
+        return rows

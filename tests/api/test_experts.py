@@ -126,8 +126,9 @@ def test_experts_queries_constant(rows, reader, region_a, taxonomy, django_asser
         _expert(region_a)
     reader.get(URL)  # the token's last_used_at is written once a minute
 
-    # token, page (with the origin region), sectors, skills, their labels, languages, formats
-    with django_assert_num_queries(7):
+    # token, page (with the origin region), sectors, skills, their labels, languages, formats,
+    # and one bulk INSERT of the partner's reads (diaspora.access_log.profile_reads_record)
+    with django_assert_num_queries(8):
         response = reader.get(f"{URL}?limit=50")
 
     assert len(response.json()["results"]) == rows
