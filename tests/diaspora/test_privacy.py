@@ -98,7 +98,9 @@ def person_rows() -> set:
             if model in found:
                 continue
             entry = registry.get(model._meta.label)
-            deleted_with_person = entry is not None and entry.erase == "delete" and entry.lookup is None
+            deleted_with_person = (
+                entry is not None and entry.erase == "delete" and getattr(entry, "lookup", None) is None
+            )
             cascades = any(
                 f.concrete
                 and (f.many_to_one or f.one_to_one)
