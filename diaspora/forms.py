@@ -14,6 +14,7 @@ from taxonomy.models import Sector
 
 from .enums import ConsentPurpose
 from .models import ExpertProfile
+from .services import account_is_verified, password_reset_send
 
 User = get_user_model()
 
@@ -79,8 +80,6 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data
 
     def confirm_login_allowed(self, user):
-        from .services import account_is_verified
-
         super().confirm_login_allowed(user)
         if not account_is_verified(user):
             raise ValidationError(self.error_messages["unverified"], code="unverified")
@@ -94,8 +93,6 @@ class NotifyingPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes through the notification service (translated, outbox)."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        from .services import password_reset_send  # as in confirm_login_allowed above
-
         # The token Django made for `context` is dropped: the worker makes its own at send
         # time, so that no reset link is ever stored in a queue (decision 0008).
         password_reset_send(user=context["user"])

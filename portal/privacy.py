@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
@@ -222,8 +223,6 @@ def _register_core() -> None:
     from .models import Notification
 
     register_personal_data(Notification, user_path="user", erase="delete")
-    from django.apps import apps
-
     if apps.is_installed("axes"):
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
