@@ -304,7 +304,8 @@ def _subscription_disable(subscription: WebhookSubscription) -> None:
             user=user,
             kind="webhook_disabled",
             template="partners/email/webhook_disabled",
-            context={"url": subscription.url, "failures": subscription.failure_count},
+            refs={"subscription": subscription},
+            params={"failures": subscription.failure_count},
         )
 
 
@@ -425,7 +426,7 @@ def need_proposal_submit(*, token: APIToken, data: dict, skills: list[dict], lan
             user=official,
             kind="need_proposal",
             template="partners/email/need_proposal",
-            context={"title": proposal.title, "partner": str(token.partner), "proposal_id": proposal.pk},
+            refs={"proposal": proposal, "partner": token.partner},
             url=_proposals_url(official),
         )
     return proposal
@@ -514,6 +515,7 @@ def engagement_outcome_record(
         user=need.owner,
         kind="engagement_outcome",
         template="partners/email/engagement_outcome",
-        context={"partner": str(token.partner), "need_title": need.title, "status": status},
+        refs={"partner": token.partner, "need": need},
+        params={"status": status},
     )
     return outcome

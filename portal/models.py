@@ -126,7 +126,7 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.task_name} {self.kwargs}"
+        return f"{self.task_name} #{self.pk}"  # never the kwargs (ids only, but not for display)
 
 
 class Notification(models.Model):
@@ -135,7 +135,11 @@ class Notification(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=64)
-    subject = models.CharField(_("subject"), max_length=255)
+    # What to render, and from what: never the rendered text (it would keep names after an
+    # erasure). See portal/notifications.py and docs/decisions/0008-no-personal-data-in-queues.md.
+    template = models.CharField(_("template"), max_length=200, blank=True)
+    refs = models.JSONField(_("referenced rows"), default=dict, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -148,4 +152,11 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
 
     def __str__(self):
-        return self.subject
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def subject(self) -> str:
+        # Imported here: portal.notifications imports this module.
+        from .notifications import notification_subject
+
+        return notification_subject(self)

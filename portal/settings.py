@@ -176,6 +176,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # Django's login form posts the e-mail address as `username`
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# No personal data in axes' records and log lines (decision 0008): the typed address is stored
+# in lower case (erasure finds it), and log lines name the path, not the person.
+AXES_USERNAME_CALLABLE = "portal.redaction.axes_username"
+AXES_CLIENT_STR_CALLABLE = "portal.redaction.axes_client_str"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -208,7 +212,19 @@ MEDIA_URL = "/media/"
 JUSUR_ERASURE_LOG = Path(os.environ.get("JUSUR_ERASURE_LOG", BASE_DIR / "var" / "erasure-log.jsonl"))
 
 # --- E-mail ---------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mails carry secret links (password reset, verification): printing them is for local
+# development only (decision 0008). Production sends by SMTP unless told otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+if not DEBUG and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "filebased"}:
+    raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND would print e-mails with secret links: not outside DJANGO_DEBUG.")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Jusur <no-reply@jusur.local>")
 
 # --- REST API -------------------------------------------------------------------------
@@ -294,7 +310,9 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Safety net (decision 0008): e-mail addresses, signed tokens and secret links are masked.
+    "filters": {"redact": {"()": "portal.redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
