@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("portal", "0002_notification")]
-AFTER = [("portal", "0003_erasure_notification_refs")]
+BEFORE = [("portal", "0003_consent_partner_pseudonym_key")]
+AFTER = [("portal", "0004_erasure_notification_refs")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -26,7 +26,7 @@ def strip_queued_contexts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0002_notification"),
+        ("portal", "0003_consent_partner_pseudonym_key"),
     ]
 
     operations = [
