@@ -8,6 +8,7 @@ class DiasporaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import privacy
+        # The outbox runs tasks by name: register ours in every process, not only in workers.
+        from . import privacy, tasks  # noqa: F401
 
         privacy.register()

@@ -14,6 +14,12 @@ from .models import Notification, User
 from .outbox import outbox_enqueue
 
 
+def _one_line(text: str) -> str:
+    # A line break in a header makes the whole message fail to send; titles are refused with one
+    # at validation (portal.validators), and rows saved before that are folded here.
+    return " ".join(text.split())
+
+
 def notification_send(
     *, user: User, kind: str, template: str, context: dict, url: str = "", email: bool = True
 ) -> Notification:
@@ -24,7 +30,7 @@ def notification_send(
     must be JSON-serialisable (ids and strings), since the e-mail is rendered in the worker.
     """
     with translation.override(user.preferred_language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        subject = _one_line(render_to_string(f"{template}_subject.txt", context))
     notification = Notification.objects.create(user=user, kind=kind, subject=subject[:255], url=url)
     if email and user.is_active:
         outbox_enqueue(
@@ -42,7 +48,7 @@ def notification_email_send(*, notification_id: int, template: str, context: dic
     user = notification.user
     with translation.override(user.preferred_language):
         context = {**context, "user": user, "url": notification.url, "site_url": settings.JUSUR_SITE_URL}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        subject = _one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}_body.txt", context)
         message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         try:
