@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -53,10 +54,13 @@ def login_cool_off(request: HttpRequest | None) -> timedelta:
     if request is None or not hasattr(request, "axes_ip_address"):
         return base
     username = login_username(request, getattr(request, "axes_credentials", None))
+    # Failures older than the longest lock are forgotten (records left from before a restart or
+    # a change of these settings included).
+    recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - ceiling)
     failures = 0
     for key in ({"username": username} if username else None, {"ip_address": request.axes_ip_address}):
         if key:
-            counts = AccessAttempt.objects.filter(**key).values_list("failures_since_start", flat=True)
+            counts = recent.filter(**key).values_list("failures_since_start", flat=True)
             failures = max(failures, sum(counts))
     doublings = max(0, failures // settings.AXES_FAILURE_LIMIT - 1)
     return min(base * 2 ** min(doublings, 16), ceiling)

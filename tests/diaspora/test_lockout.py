@@ -127,3 +127,15 @@ def test_behind_one_trusted_proxy_the_address_it_appended_is_the_client(settings
     assert _sign_in(sprayer, users[5].email).status_code == 429
     assert _sign_in(neighbour, users[5].email).status_code == 302
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_failures_older_than_the_longest_lock_do_not_lengthen_a_new_one(rf):
+    AccessAttempt.objects.create(
+        username="target@example.org", ip_address="203.0.113.9", user_agent="", failures_since_start=50,
+        get_data="", post_data="", http_accept="", path_info="",
+    )  # fmt: skip
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(hours=2, minutes=1))  # auto_now_add
+    request = rf.post(LOGIN, {"username": "target@example.org"})
+    request.axes_ip_address = "203.0.113.9"
+
+    assert login_cool_off(request) == timedelta(minutes=15)
