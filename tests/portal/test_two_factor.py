@@ -296,3 +296,19 @@ def test_demo_accounts_that_need_two_factor_sign_in_with_the_printed_recovery_co
         response = client.post(VERIFY, {"code": "12345678", "next": "/fr/diaspora/experts/"})
         assert response["Location"] == "/fr/diaspora/experts/"
         assert client.get("/fr/diaspora/experts/").status_code == 200
+
+
+def test_export_lists_second_factor_devices_without_secrets_and_erasure_removes_them(member):
+    from portal.privacy import personal_data_erase, personal_data_export
+
+    device, codes = _enrolled(member)
+
+    export = personal_data_export(member)
+    erased = personal_data_erase(member)
+
+    text = str(export)
+    assert export["models"]["otp_totp.TOTPDevice"][0]["name"] == "Authenticator"
+    assert export["models"]["otp_static.StaticDevice"][0]["confirmed"] is True
+    assert device.key not in text and not any(code in text for code in codes)
+    assert (erased["otp_totp.TOTPDevice"], erased["otp_static.StaticDevice"]) == (1, 1)
+    assert not StaticToken.objects.exists()
