@@ -312,3 +312,31 @@ def test_export_lists_second_factor_devices_without_secrets_and_erasure_removes_
     assert device.key not in text and not any(code in text for code in codes)
     assert (erased["otp_totp.TOTPDevice"], erased["otp_static.StaticDevice"]) == (1, 1)
     assert not StaticToken.objects.exists()
+
+
+def test_pending_session_cannot_make_new_recovery_codes(official_a):
+    _device, codes = _enrolled(official_a)
+    client, _response = _sign_in(official_a)
+
+    response = client.post("/fr/accounts/two-factor/recovery-codes/new/")
+
+    assert response["Location"].startswith(f"{VERIFY}?next=")
+    assert set(StaticToken.objects.filter(device__user=official_a).values_list("token", flat=True)) == set(codes)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "security"),
+    [
+        ("ar", "إعداد تسجيل الدخول بخطوتين", "أمان تسجيل الدخول"),
+        ("fr", "Activer la connexion en deux étapes", "Sécurité de connexion"),
+        ("en", "Set up two-step sign-in", "Sign-in security"),
+    ],
+)
+def test_setup_and_security_pages_in_each_language(client_for, member, language, title, security):
+    client = client_for(member)
+
+    setup = client.get(f"/{language}/accounts/two-factor/setup/").content.decode()
+    page = client.get(f"/{language}/accounts/security/").content.decode()
+
+    assert f"<h1>{title}</h1>" in setup
+    assert f"<h1>{security}</h1>" in page
