@@ -112,6 +112,15 @@ def test_unverified_staff_session_has_no_admin_permission_even_past_the_middlewa
     assert admin.site.has_permission(request) is True
 
 
+def test_signing_in_through_the_admin_form_still_owes_the_second_step(staff_admin):
+    client = Client()
+    form = {"username": staff_admin.email, "password": PASSWORD, "next": "/fr/admin/"}
+    response = client.post("/fr/admin/login/", form)
+    assert response["Location"] == "/fr/admin/"
+
+    assert client.get("/fr/admin/")["Location"] == f"{SETUP}?next=%2Ffr%2Fadmin%2F"
+
+
 def test_verified_staff_reaches_the_admin(client_for, staff_admin):
     assert client_for(staff_admin).get("/fr/admin/portal/user/").status_code == 200
 
@@ -290,12 +299,17 @@ def test_demo_accounts_that_need_two_factor_sign_in_with_the_printed_recovery_co
     assert any("12345678" in line and "official.bmk@demo.jusur.ma" in line for line in lines)
     assert StaticToken.objects.filter(device__user__email="coordinator@demo.jusur.ma", token="12345678").count() == 20
     assert not StaticDevice.objects.filter(user__email="member@demo.jusur.ma").exists()
-    for _ in range(2):
+    for email, page in [
+        ("official.bmk@demo.jusur.ma", "/fr/diaspora/experts/"),
+        ("official.bmk@demo.jusur.ma", "/fr/diaspora/experts/"),
+        ("admin@demo.jusur.ma", "/fr/admin/"),
+    ]:
         client = Client()
-        client.post("/fr/diaspora/login/", {"username": "official.bmk@demo.jusur.ma", "password": demo.DEMO_PASSWORD})
-        response = client.post(VERIFY, {"code": "12345678", "next": "/fr/diaspora/experts/"})
-        assert response["Location"] == "/fr/diaspora/experts/"
-        assert client.get("/fr/diaspora/experts/").status_code == 200
+        client.post("/fr/diaspora/login/", {"username": email, "password": demo.DEMO_PASSWORD})
+        assert client.get(page).status_code == 302
+        response = client.post(VERIFY, {"code": "12345678", "next": page})
+        assert response["Location"] == page
+        assert client.get(page).status_code == 200
 
 
 def test_export_lists_second_factor_devices_without_secrets_and_erasure_removes_them(member):
