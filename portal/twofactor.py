@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django_otp import devices_for_user
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from .permissions import needs_strong_authentication, privilege_fingerprint
 
@@ -26,6 +27,7 @@ PRIVILEGE = "jusur_privilege"  # permissions.privilege_fingerprint at the time
 PENDING = "jusur_otp_pending"  # "verify" or "setup" until the second factor is given
 VERIFIED_DEVICE = "jusur_otp_device"  # persistent id of the device that verified this session
 NEW_RECOVERY_CODES = "jusur_new_recovery_codes"  # shown once, then removed
+SETUP_KEY = "jusur_otp_setup_key"  # the authenticator's secret until its first code confirms it
 
 SEEN_RESOLUTION = 60  # seconds: don't rewrite the session on every request
 RECOVERY_CODE_COUNT = 10
@@ -140,25 +142,38 @@ def second_factor_verify(*, user, code: str) -> Verification | None:
     return None
 
 
-def totp_device_pending(*, user) -> TOTPDevice:
-    """The not-yet-confirmed authenticator being set up (created once, kept across reloads)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
-    return device
+def totp_setup_key(*, request) -> str:
+    """The secret of the authenticator being set up, kept in the session until confirmed, so
+    that showing the setup page writes nothing (GET stays safe)."""
+    key = request.session.get(SETUP_KEY)
+    if not key:
+        key = request.session[SETUP_KEY] = default_key()
+    return key
 
 
-def totp_device_confirm(*, user, code: str) -> tuple[TOTPDevice, list[str]] | None:
-    """Confirm the pending authenticator with a code from it; returns it with fresh recovery codes."""
-    device = totp_device_pending(user=user)
+def totp_setup_uri(*, user, key: str) -> str:
+    return TOTPDevice(user=user, name=TOTP_NAME, key=key).config_url
+
+
+def totp_device_confirm(*, request, user, code: str) -> tuple[TOTPDevice, list[str]] | None:
+    """Confirm the authenticator being set up with a code from it: the device is saved (the
+    code's time step recorded, so it cannot be replayed) with fresh recovery codes."""
+    key = request.session.get(SETUP_KEY)
+    try:
+        token = int(normalise_code(code))
+    except ValueError:
+        return None
+    if not key:
+        return None
+    totp = TOTP(bytes.fromhex(key))
+    totp.time = time.time()
+    if not totp.verify(token, tolerance=1):
+        return None
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        if not device.verify_is_allowed()[0] or not device.verify_token(normalise_code(code)):
-            return None
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, key=key, confirmed=True, last_t=totp.t())
         codes = recovery_codes_regenerate(user=user)
+    del request.session[SETUP_KEY]
     return device, codes
 
 

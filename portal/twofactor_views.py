@@ -71,11 +71,11 @@ def two_factor_setup(request):
     if step == "verify" or (step is None and twofactor.has_authenticator(user=user)):
         # Replacing a working authenticator needs the old one first: not from here.
         return redirect("two_factor_verify" if step else "account_security")
-    device = twofactor.totp_device_pending(user=user)
+    key = twofactor.totp_setup_key(request=request)
     form = AuthenticatorConfirmForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        confirmed = twofactor.totp_device_confirm(user=user, code=form.cleaned_data["code"])
+        confirmed = twofactor.totp_device_confirm(request=request, user=user, code=form.cleaned_data["code"])
         if confirmed is not None:
             device, codes = confirmed
             twofactor.session_mark_verified(request=request, device=device)
@@ -83,10 +83,10 @@ def two_factor_setup(request):
             return redirect(f"{reverse('two_factor_recovery_codes')}?{urlencode({'next': _next_url(request, '')})}")
         form.add_error("code", _("This code is not valid. Check the time on your phone and try a new code."))
         status = 400
-    uri = device.config_url
+    uri = twofactor.totp_setup_uri(user=user, key=key)
     context = {
         "form": form,
-        "secret": b32encode(device.bin_key).decode(),
+        "secret": b32encode(bytes.fromhex(key)).decode(),
         "otpauth_uri": uri,
         # Drawn here, offline, as inline SVG: the secret never leaves the server for a QR service.
         "qr_svg": mark_safe(segno.make(uri, error="m").svg_inline(scale=5, border=2)),  # noqa: S308 - our own SVG
