@@ -363,3 +363,35 @@ def test_setup_and_security_pages_in_each_language(client_for, member, language,
 
     assert f"<h1>{title}</h1>" in setup
     assert f"<h1>{security}</h1>" in page
+
+
+def test_a_totp_code_is_usable_once(official_a):
+    device, _codes = _enrolled(official_a)
+    code = _totp_code(device)
+    first, _response = _sign_in(official_a)
+    assert first.post(VERIFY, {"code": code})["Location"] == "/fr/"
+
+    second, _response = _sign_in(official_a)
+    response = second.post(VERIFY, {"code": code})
+
+    assert response.status_code == 400
+    assert second.session[twofactor.PENDING] == "verify"
+
+
+def test_a_password_reset_does_not_bypass_the_second_step(official_a):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    _enrolled(official_a)
+    client = Client()
+    uid, token = urlsafe_base64_encode(force_bytes(official_a.pk)), default_token_generator.make_token(official_a)
+    form_url = client.get(f"/fr/diaspora/password-reset/{uid}/{token}/")["Location"]
+    new = "a new long passphrase 42"
+    client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert "_auth_user_id" not in client.session
+
+    client.post("/fr/diaspora/login/", {"username": official_a.email, "password": new})
+
+    assert client.session[twofactor.PENDING] == "verify"
+    assert client.get("/fr/diaspora/experts/")["Location"].startswith(VERIFY)
