@@ -9,8 +9,6 @@ Celery worker's handlers in portal/celery.py), so every record passes through it
 import logging
 import re
 
-from django.conf import settings
-
 REDACTED = "[redacted]"
 
 _PATTERNS = [
