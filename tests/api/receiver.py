@@ -1,5 +1,6 @@
 """A REAL HTTP receiver on 127.0.0.1 (http.server in a thread) for the webhook tests."""
 
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -8,9 +9,10 @@ class Receiver:
     """Answers with the next status of `statuses` (200 when they run out) and records requests:
     path, headers (names as sent) and body bytes."""
 
-    def __init__(self):
+    def __init__(self, *, certificate: tuple[str, str] | None = None):
         self.statuses: list[int] = []
         self.requests: list[dict] = []
+        self.server_names: list[str | None] = []  # TLS SNI of each handshake
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -28,6 +30,12 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/hook"
+        if certificate is not None:  # HTTPS with (certificate file, key file)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*certificate)
+            context.sni_callback = lambda _socket, name, _context: receiver.server_names.append(name)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.url = f"https://127.0.0.1:{self.port}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

@@ -2,7 +2,9 @@
 rights and visibility re-read through the API at every attempt, and no second DNS lookup."""
 
 import json
+import shutil
 import socket
+import subprocess
 
 import pytest
 from django.core import mail
@@ -319,6 +321,57 @@ def test_webhook_refuses_a_name_that_resolves_inside_at_delivery(dns, make_token
 
     assert dns["lookups"] == 1
     assert list(delivery.attempt_log.values_list("response_code", "error")) == [(None, "refused: internal address")]
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for hook.partner.test: (certificate file, key file)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=hook.partner.test",
+         "-addext", "subjectAltName=DNS:hook.partner.test", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_webhook_https_verifies_the_hostname_on_the_pinned_address(
+    dns, certificate, make_token, partner_user, need, settings
+):
+    settings.JUSUR_WEBHOOKS_ALLOW_PRIVATE = True  # 127.0.0.1 stands for the partner's server
+    settings.JUSUR_WEBHOOKS_CA_FILE = certificate[0]
+    server = Receiver(certificate=certificate)
+    dns["answers"] = [["127.0.0.1"]] * 4
+    _subscribe_by_name(make_token, partner_user, f"https://hook.partner.test:{server.port}/hook")
+    webhook_emit(event=WebhookEvent.NEED_PUBLISHED, object_id=need.pk)
+
+    status = webhook_deliver(delivery_id=WebhookDelivery.objects.get().pk)
+    server.close()
+
+    assert status == DeliveryStatus.SUCCEEDED
+    assert server.server_names == ["hook.partner.test"]
+    assert [r["headers"]["Host"] for r in server.requests] == [f"hook.partner.test:{server.port}"]
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_webhook_https_refuses_a_certificate_for_another_name(
+    dns, certificate, make_token, partner_user, need, settings
+):
+    settings.JUSUR_WEBHOOKS_ALLOW_PRIVATE = True
+    settings.JUSUR_WEBHOOKS_CA_FILE = certificate[0]
+    server = Receiver(certificate=certificate)
+    _subscribe_by_name(make_token, partner_user, f"https://127.0.0.1:{server.port}/hook")  # not the certificate's name
+    webhook_emit(event=WebhookEvent.NEED_PUBLISHED, object_id=need.pk)
+    delivery = WebhookDelivery.objects.get()
+
+    assert webhook_deliver(delivery_id=delivery.pk) == DeliveryStatus.PENDING
+    server.close()
+
+    assert server.requests == []
+    [(code, error)] = delivery.attempt_log.values_list("response_code", "error")
+    assert code is None
+    assert "CERTIFICATE_VERIFY_FAILED" in error
 
 
 INTERNAL = [
