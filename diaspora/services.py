@@ -21,7 +21,9 @@ from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.privacy import personal_data_erase
 
+from .disclosure import forget_published_places
 from .enums import CONSENT_COLUMNS, CONSENT_TEXT_VERSION, ConsentPurpose
+from .erasure_log import erasure_log_append
 from .models import (
     AnonymousExpertTrace,
     Association,
@@ -269,6 +271,9 @@ def consent_set(*, profile: ExpertProfile, choices: dict[str, bool], text_versio
         if updates:
             ExpertProfile.objects.filter(pk=profile.pk).update(**updates, updated_at=now)
             _matching_changed(profile)
+            if CONSENT_COLUMNS[ConsentPurpose.PARTNER_SHARING] in updates:
+                # The places partners may see are counted over those who share: recount now.
+                transaction.on_commit(forget_published_places)
     return written
 
 
@@ -360,26 +365,21 @@ def account_erase(*, user) -> ErasureLog:
                 )
             # Matching must forget the profile too; its task finds the profile gone.
             _matching_changed(profile)
-        log = ErasureLog.objects.create(user_id=user.pk, profile_id=profile.pk if profile else None)
+        log = ErasureLog.objects.create(
+            user_id=user.pk, profile_id=profile.pk if profile else None, user_joined_at=user.date_joined
+        )
+        # Outside the database too, once committed: a restored backup must not forget it.
+        entry = {
+            "user_id": log.user_id,
+            "profile_id": log.profile_id,
+            "user_joined_at": log.user_joined_at,
+            "erased_at": log.erased_at,
+        }
+        # robust: a failed append must not turn a done erasure into an error page; the replay
+        # appends what is missing (diaspora/erasure_log.py).
+        transaction.on_commit(lambda: erasure_log_append(entries=[entry]), robust=True)
         # axes keeps the e-mail address of failed sign-ins: personal data as well.
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(username=user.email).delete()
         personal_data_erase(user)
     return log
-
-
-def erasures_replay() -> int:
-    """After a backup restore: erase again every logged account that came back. Returns the
-    number of accounts erased again."""
-    count = 0
-    for log in ErasureLog.objects.order_by("pk"):
-        user = User.objects.filter(pk=log.user_id).first()
-        if user is not None:
-            with transaction.atomic():
-                personal_data_erase(user)
-            count += 1
-        # A profile restored without its user (partial restore) is erased too.
-        if log.profile_id:
-            ExpertProfile.objects.filter(pk=log.profile_id).delete()
-        ErasureLog.objects.filter(pk=log.pk).update(replayed_at=timezone.now())
-    return count

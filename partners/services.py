@@ -16,7 +16,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Role
-from portal.models import PartnerOrganisation, User
+from portal.models import PartnerOrganisation, User, new_pseudonym_key
 from portal.notifications import notification_send
 
 from .enums import ProposalStatus, Scope
@@ -119,6 +119,19 @@ def api_token_authenticate(*, raw: str) -> APIToken:
         APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+@transaction.atomic
+def partner_pseudonym_key_rotate(*, partner: PartnerOrganisation, by: User | None) -> PartnerOrganisation:
+    """Give `partner` a new pseudonym key: from now on it sees every expert under a new id, and
+    its old ids are not found. For an organisation that leaked its data or asks for a fresh
+    start; no other organisation's ids change."""
+    partner = PartnerOrganisation.objects.select_for_update().get(pk=partner.pk)
+    partner.pseudonym_key = new_pseudonym_key()
+    partner.pseudonym_key_rotated_at = timezone.now()
+    partner.save(update_fields=["pseudonym_key", "pseudonym_key_rotated_at"])
+    logger.info("pseudonym key of partner %s rotated by user %s", partner.pk, getattr(by, "pk", None))
+    return partner
 
 
 # --- Need proposals -------------------------------------------------------------------------

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import OutboxMessage, PartnerOrganisation, User
+# PartnerOrganisation's admin is in partners/admin.py (its actions call partners.services).
+from .models import OutboxMessage, User
 
 
 @admin.register(User)
@@ -20,13 +21,6 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
-
-
-@admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
 
 
 @admin.register(OutboxMessage)

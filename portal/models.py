@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -7,14 +9,27 @@ from .enums import PartnerKind, Role
 from .managers import UserManager
 
 
+def new_pseudonym_key() -> str:
+    return secrets.token_hex(32)
+
+
 class PartnerOrganisation(models.Model):
-    """An association, university, consulate, bank or donor that works with the regions."""
+    """An association, university, consulate, bank or donor that works with the regions.
+
+    `pseudonym_key` keys the expert ids this organisation sees (partners.pseudonyms): each
+    organisation has its own, so two partners cannot join their views of the experts; rotating
+    it (partners.services.partner_pseudonym_key_rotate) gives the organisation new ids.
+    """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=PartnerKind.choices, default=PartnerKind.OTHER)
     country = models.CharField(_("country"), max_length=2, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    pseudonym_key = models.CharField(_("pseudonym key"), max_length=64, default=new_pseudonym_key, editable=False)
+    pseudonym_key_rotated_at = models.DateTimeField(
+        _("pseudonym key rotated at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["name"]

@@ -152,6 +152,8 @@ CELERY_BEAT_SCHEDULE = {
     "regions-deadline-reminders": {"task": "regions.deadline_reminders", "schedule": crontab(hour=8, minute=0)},
     "projects-deadlines": {"task": "projects.deadlines_check", "schedule": crontab(minute=15)},
     "diaspora-staleness-sweep": {"task": "diaspora.staleness_sweep", "schedule": crontab(hour=4, minute=15)},
+    # Reads of experts' profiles are kept 24 months (issue 13).
+    "diaspora-profile-reads-purge": {"task": "diaspora.profile_reads_purge", "schedule": crontab(hour=4, minute=45)},
 }
 
 # --- Auth -----------------------------------------------------------------------------
@@ -201,6 +203,9 @@ STORAGES = {
 # Private uploads (CVs, project documents) live outside any served folder.
 MEDIA_ROOT = Path(os.environ.get("JUSUR_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Erasure log kept outside the database (issue 13): restoring a backup must not roll it back.
+# Append-only JSON lines of ids; on a file system that is backed up apart from the database.
+JUSUR_ERASURE_LOG = Path(os.environ.get("JUSUR_ERASURE_LOG", BASE_DIR / "var" / "erasure-log.jsonl"))
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

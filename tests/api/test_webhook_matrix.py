@@ -27,7 +27,7 @@ from matching.models import Engagement, Match
 from matching.services import engagement_update, match_respond
 from partners.enums import ProposalStatus, Scope
 from partners.models import NeedProposal, WebhookDelivery, WebhookSubscription
-from partners.pseudonyms import expert_public_id
+from partners.pseudonyms import pseudonyms_for
 from projects.models import ProjectPartner
 from projects.services import project_transition
 from regions.services import need_transition
@@ -234,7 +234,9 @@ def test_webhook_matrix_no_undelivered_object_is_readable(world, personas, djang
             assert status != 200, (persona, event, name)
 
 
-def test_no_delivery_leaks_an_object_the_api_hides(world, personas, receiver, django_capture_on_commit_callbacks):
+def test_no_delivery_leaks_an_object_the_api_hides(
+    world, personas, receiver, partner_user, django_capture_on_commit_callbacks
+):
     """Issue 13's three leaks, each through its real emitter: a project not attached to the
     partner, a match of an expert who refused partner sharing (and one on a need the partner
     does not run), an engagement of a need the partner does not run — none reaches even a
@@ -251,6 +253,7 @@ def test_no_delivery_leaks_an_object_the_api_hides(world, personas, receiver, dj
         "engagement.completed": 1,
         "project.status_changed": 1,
     }
-    pseudonym = expert_public_id(world["match_private"].profile_id)
+    private_pk = world["match_private"].profile_id
+    pseudonyms = {pseudonyms_for(partner).public_id(private_pk) for partner in (None, partner_user.partner)}
     assert receiver.requests
-    assert not any(pseudonym in request["body"].decode() for request in receiver.requests)
+    assert not any(p in request["body"].decode() for p in pseudonyms for request in receiver.requests)

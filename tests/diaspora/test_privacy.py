@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
 
-from diaspora.enums import ConsentPurpose
+from diaspora.access_log import profile_reads_record
+from diaspora.enums import ConsentPurpose, ReadCategory, ReadPurpose
 from diaspora.models import (
     AnonymousExpertTrace,
     AssociationMembership,
@@ -21,6 +22,7 @@ from diaspora.models import (
     WorkExperience,
 )
 from diaspora.services import account_erase, association_join, consent_set
+from portal.enums import Role
 from portal.models import Notification
 from portal.privacy import SECRET_FIELDS, personal_data_export, registered_models
 from taxonomy.models import Sector
@@ -31,6 +33,7 @@ from tests.diaspora.factories import (
     ExpertProfileFactory,
     ExpertSkillFactory,
 )
+from tests.factories import UserFactory
 
 User = get_user_model()
 PROJECT_APPS = ["portal", "taxonomy", "regions", "diaspora", "projects", "matching", "partners"]
@@ -104,6 +107,8 @@ def full_member(member, territories, taxonomy, pdf_bytes, region_a):
     association_join(association=AssociationFactory(), user=member)
     EmailVerification.objects.create(user=member)
     Notification.objects.create(user=member, kind="test", subject="Bonjour")
+    official = UserFactory(role=Role.OFFICIAL, regions=[region_a])
+    profile_reads_record(reader=official, reads=[(profile.pk, ReadCategory.PROFILE)], purpose=ReadPurpose.EXPERT_SEARCH)
     profile.refresh_from_db()
     return member
 
@@ -207,9 +212,10 @@ def test_delete_account_needs_the_password_and_confirmation(client_for, full_mem
 
 def test_replay_erasures_erases_an_account_restored_from_a_backup(member_profile):
     user_pk, profile_pk, email = member_profile.user.pk, member_profile.pk, member_profile.user.email
+    joined = member_profile.user.date_joined
     account_erase(user=member_profile.user)
     # A backup taken before the erasure is restored: the rows come back with their ids.
-    restored = User.objects.create(pk=user_pk, email=email)
+    restored = User.objects.create(pk=user_pk, email=email, date_joined=joined)
     ExpertProfileFactory(pk=profile_pk, user=restored)
 
     call_command("replay_erasures", stdout=io.StringIO())
