@@ -21,6 +21,8 @@ class Receiver:
                 receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
                 code = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(code)
+                if 300 <= code < 400:  # a redirect to itself: a follower would come back here
+                    self.send_header("Location", "/redirected")
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

@@ -168,6 +168,18 @@ def test_webhook_withheld_at_a_retry_once_the_object_left_the_api(subscribe, rec
     assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (DeliveryStatus.WITHHELD, 1, None)
 
 
+def test_webhook_redirect_is_a_failed_attempt_not_followed(subscribe, receiver, need):
+    subscribe()
+    receiver.statuses = [302]
+    webhook_emit(event=WebhookEvent.NEED_PUBLISHED, object_id=need.pk)
+    delivery = WebhookDelivery.objects.get()
+
+    assert webhook_deliver(delivery_id=delivery.pk) == DeliveryStatus.PENDING
+
+    assert [request["path"] for request in receiver.requests] == ["/hook"]
+    assert list(delivery.attempt_log.values_list("response_code", "error")) == [(302, "HTTP 302")]
+
+
 def test_webhook_not_sent_without_the_event_scope(make_token, receiver, need, partner_user):
     # Made directly: the API refuses such a subscription, but delivery must not rely on that.
     token, _ = make_token([Scope.WEBHOOKS])
