@@ -114,3 +114,9 @@ def celery_worker_process(real_broker):
     process = start_worker(concurrency=2)
     yield process
     stop_worker(process)
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's admin client, past the second step staff owe (portal.twofactor)."""
+    return force_login_verified(Client(), admin_user)
