@@ -10,8 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp import constants as csp
 from celery.schedules import crontab
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 

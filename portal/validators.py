@@ -133,8 +133,9 @@ def content_type_for(name: str) -> str:
 
 def safe_filename(name: str, *, default: str = "document", max_length: int = 100) -> str:
     """A name fit for display and for Content-Disposition: letters (any script), digits and a
-    few separators; no path, no control or quoting characters, no leading dot."""
-    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    few separators; no path separator, no control or quoting characters, no leading dot."""
+    # Separators become underscores (a title like "Budget 2024/2025" keeps its words).
+    name = unicodedata.normalize("NFC", str(name or ""))
     kept = "".join(ch if unicodedata.category(ch)[0] in "LN" or ch in " .-_()" else "_" for ch in name)
     kept = re.sub(r"[\s_]+", lambda m: " " if " " in m.group() else "_", kept).strip(" ._")
     if not kept:
