@@ -293,6 +293,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Request bodies, uploads, browser policies (issue 14, ASVS 5.0 L2) --------------------
+# The health probe is called over plain HTTP on the private address (deploy/nginx/jusur.conf).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Bodies: views accept 1 MB unless they declare more (portal/body_limits.py: CV 5 MB, project
 # documents 10 MB, studies and roadmap documents 20 MB); LimitRequestBodyMiddleware refuses a
 # larger Content-Length unread, and deploy/nginx/jusur.conf caps every body at 21 MB first.
