@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 HUGE = 150 * MB
 
 
-def _raw_post(live_server_url: str, path: str, *, content_length: int, body: bytes = b"x=1") -> tuple[bytes, float]:
+def _raw_post(
+    live_server_url: str, path: str, *, content_length: int, body: bytes, content_type: str
+) -> tuple[bytes, float]:
     """POST with a declared length far beyond what is sent; the answer must not wait for the rest."""
     address = urlsplit(live_server_url)
     started = time.monotonic()
@@ -24,7 +26,7 @@ def _raw_post(live_server_url: str, path: str, *, content_length: int, body: byt
         sock.sendall(
             (
                 f"POST {path} HTTP/1.1\r\nHost: {address.hostname}\r\n"
-                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Type: {content_type}\r\n"
                 f"Content-Length: {content_length}\r\nConnection: close\r\n\r\n"
             ).encode()
             + body
@@ -41,7 +43,14 @@ def _raw_post(live_server_url: str, path: str, *, content_length: int, body: byt
 
 
 def test_150_mb_post_to_the_login_page_is_refused_at_once_without_the_body(live_server):
-    head, elapsed = _raw_post(live_server.url, "/fr/accounts/login/", content_length=HUGE)
+    # Multipart: what Django would stream to a temporary file (the issue's 150 MB "CV").
+    head, elapsed = _raw_post(
+        live_server.url,
+        "/fr/accounts/login/",
+        content_length=HUGE,
+        body=b'--b\r\nContent-Disposition: form-data; name="cv"; filename="cv.pdf"\r\n\r\n%PDF-1.7',
+        content_type="multipart/form-data; boundary=b",
+    )
 
     assert head.startswith(b"HTTP/1.1 413 "), head[:200]
     assert b"text/html" in head.split(b"\r\n\r\n")[0]
@@ -49,7 +58,9 @@ def test_150_mb_post_to_the_login_page_is_refused_at_once_without_the_body(live_
 
 
 def test_150_mb_post_to_the_api_is_refused_at_once_in_the_api_format(live_server):
-    head, elapsed = _raw_post(live_server.url, "/api/v1/webhooks/", content_length=HUGE, body=b"{}")
+    head, elapsed = _raw_post(
+        live_server.url, "/api/v1/webhooks/", content_length=HUGE, body=b'{"url": "', content_type="application/json"
+    )
 
     assert head.startswith(b"HTTP/1.1 413 "), head[:200]
     assert b"application/json" in head.split(b"\r\n\r\n")[0]
