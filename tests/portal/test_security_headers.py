@@ -128,3 +128,42 @@ def test_pages_of_a_signed_in_user_and_the_api_are_not_stored(member):
 
 def test_anonymous_public_pages_may_be_cached(territories):
     assert "no-store" not in Client().get("/fr/regions/").get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    ("role", "paths"),
+    [
+        (
+            Role.MEMBER,
+            [
+                "/fr/diaspora/me/",
+                "/ar/diaspora/me/edit/about/",
+                "/fr/diaspora/me/edit/skills/",
+                "/fr/diaspora/me/edit/offer/",
+                "/fr/diaspora/me/privacy/",
+                "/fr/matching/invitations/",
+            ],
+        ),
+        (
+            Role.OFFICIAL,
+            [
+                "/fr/regions/manage/",
+                "/fr/regions/05/roadmaps/new/",
+                "/fr/regions/studies/new/",
+                "/fr/regions/05/meetings/new/",
+                "/fr/diaspora/experts/",
+                "/fr/investment/",
+            ],
+        ),
+    ],
+)
+def test_signed_in_persona_pages_are_strict(region_a, taxonomy, role, paths):
+    user = UserFactory(role=role, regions=[region_a] if role == Role.OFFICIAL else [])
+    client = _signed_in(user)
+    for path in paths:
+        response = client.get(path)
+        if response.status_code == 302:  # a wizard step that sends the member elsewhere first
+            response = client.get(response["Location"])
+        assert response.status_code == 200, path
+        assert_strict_page(response)
+        assert "no-store" in response["Cache-Control"]
