@@ -12,6 +12,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -59,8 +60,7 @@ KNOWN_EXTENSIONS = frozenset(extension for extension, _type, _declared in KINDS.
 def _is_pdf(upload) -> bool:
     upload.seek(0)
     head = upload.read(PDF_HEADER_WINDOW)
-    start = head.find(PDF_MAGIC)
-    if start < 0 or MARKUP.search(head):
+    if PDF_MAGIC not in head or MARKUP.search(head):
         return False
     upload.seek(0)
     try:
@@ -90,8 +90,8 @@ def _office_kind(upload) -> str | None:
         with zipfile.ZipFile(upload) as archive:
             mimetype = _read_member(archive, "mimetype")
             manifest = _read_member(archive, "[Content_Types].xml")
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
-        return None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+        return None  # a damaged, encrypted or exotic archive is not a document we accept
     for kind in OFFICE_KINDS:
         declared = KINDS[kind][2].encode()
         if kind.startswith("od") and mimetype is not None and mimetype.strip() == declared:

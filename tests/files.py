@@ -74,3 +74,12 @@ def plain_zip() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("page.html", HTML)
     return buffer.getvalue()
+
+
+def broken_ooxml() -> bytes:
+    """A .docx whose manifest's compressed bytes are damaged (zlib fails while reading it)."""
+    content = bytearray(ooxml_bytes("docx"))
+    start = content.find(b"[Content_Types].xml") + len("[Content_Types].xml")
+    for index in range(start, start + 20):
+        content[index] ^= 0xFF
+    return bytes(content)

@@ -12,7 +12,7 @@ from diaspora.models import ExpertProfile
 from portal.validators import DOCUMENT_KINDS, PdfFile, UploadFile, safe_filename
 from projects.models import OpportunityDocument, ProjectDocument
 from regions.models import RoadmapDocument, Study
-from tests.files import EXE, HTML, NO_PAGE_PDF, PDF, POLYGLOT, SVG, odf_bytes, ooxml_bytes, plain_zip
+from tests.files import EXE, HTML, NO_PAGE_PDF, PDF, POLYGLOT, SVG, broken_ooxml, odf_bytes, ooxml_bytes, plain_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,7 @@ def test_roadmap_documents_accept_pdf_and_office_files(name, content):
         ("setup.exe", EXE, "not_document"),
         ("pages.zip", plain_zip(), "not_document"),
         ("macro.docm", ooxml_bytes("docm"), "not_document"),  # macro-enabled: refused
+        ("broken.docx", broken_ooxml(), "not_document"),
         ("annexe.docx", POLYGLOT, "not_document"),
         ("annexe.pdf", ooxml_bytes("docx"), "wrong_extension"),  # would be served as a PDF
         ("deliberation.docx", PDF, "wrong_extension"),
