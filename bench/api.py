@@ -95,7 +95,7 @@ def _need_rows(limit: int) -> list[dict]:
 
 def _expert_rows(limit: int) -> list[dict]:
     from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
-    from partners.pseudonyms import expert_public_id
+    from partners.pseudonyms import pseudonyms_for
 
     fields = [
         "id", "country_of_residence", "origin_region__code", "work_mode", "hours_per_month", "available_from",
@@ -120,7 +120,7 @@ def _expert_rows(limit: int) -> list[dict]:
         formats.setdefault(profile_id, []).append(format_)
     for row in rows:
         pk = row.pop("id")
-        row["id"] = expert_public_id(pk)
+        row["id"] = pseudonyms_for(None).public_id(pk)
         row["skills"] = skills.get(pk, [])
         row["languages"] = languages.get(pk, [])
         row["formats"] = formats.get(pk, [])

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .access_log import profile_reads_record
+from .enums import ReadCategory, ReadPurpose
 from .models import (
     AnonymousExpertTrace,
     Association,
@@ -13,6 +15,7 @@ from .models import (
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    ProfileRead,
     WorkExperience,
 )
 
@@ -117,6 +120,37 @@ class ConsentRecordAdmin(AppendOnlyAdmin):
 @admin.register(ErasureLog)
 class ErasureLogAdmin(AppendOnlyAdmin):
     list_display = ["user_id", "profile_id", "erased_at", "replayed_at"]
+
+
+@admin.register(ProfileRead)
+class ProfileReadAdmin(AppendOnlyAdmin):
+    """Read-only; staff reading an expert's log is itself logged, once per expert shown."""
+
+    list_display = ["read_at", "profile", "reader", "reader_role", "partner", "category", "purpose", "need"]
+    list_filter = ["category", "purpose", "reader_role"]
+    list_select_related = ["profile", "reader", "partner", "need"]
+    date_hierarchy = "read_at"
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:  # not a redirect or an error page
+            self._log(request, {row.profile_id for row in changelist.result_list})
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None:
+            self._log(request, {original.profile_id})
+        return response
+
+    def _log(self, request, profile_ids: set[int]) -> None:
+        profile_reads_record(
+            reader=request.user,
+            reads=[(pk, ReadCategory.READ_LOG) for pk in sorted(profile_ids)],
+            purpose=ReadPurpose.ADMINISTRATION,
+        )
 
 
 @admin.register(AnonymousExpertTrace)

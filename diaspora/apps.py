@@ -8,6 +8,10 @@ class DiasporaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import privacy
+        from portal.notifications import register_link_builder
+
+        from . import privacy, services
 
         privacy.register()
+        register_link_builder(services.VERIFY_TEMPLATE, services.verification_path)
+        register_link_builder(services.PASSWORD_RESET_TEMPLATE, services.password_reset_path)

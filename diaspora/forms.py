@@ -13,6 +13,7 @@ from taxonomy.models import Sector
 
 from .enums import ConsentPurpose
 from .models import CV_MAX_MB, ExpertProfile, cv_pdf
+from .services import account_is_verified, password_reset_send
 
 User = get_user_model()
 
@@ -77,8 +78,6 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data
 
     def confirm_login_allowed(self, user):
-        from .services import account_is_verified
-
         super().confirm_login_allowed(user)
         if not account_is_verified(user):
             raise ValidationError(self.error_messages["unverified"], code="unverified")
@@ -92,19 +91,9 @@ class NotifyingPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes through the notification service (translated, outbox)."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        from django.urls import reverse
-        from django.utils import translation
-
-        from portal.notifications import notification_send
-
-        user = context["user"]
-        with translation.override(user.preferred_language):
-            path = reverse(
-                "diaspora:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-            )
-        notification_send(
-            user=user, kind="diaspora.password_reset", template="diaspora/emails/password_reset", context={"path": path}
-        )
+        # The token Django made for `context` is dropped: the worker makes its own at send
+        # time, so that no reset link is ever stored in a queue (decision 0008).
+        password_reset_send(user=context["user"])
 
 
 class DeleteAccountForm(forms.Form):

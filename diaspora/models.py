@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel, WorkMode
+from portal.enums import EngagementFormat, Language, LanguageLevel, Role, SkillLevel, WorkMode
 from portal.validators import PdfFile
 
-from .enums import ConsentPurpose
+from .enums import ConsentPurpose, ReadCategory, ReadPurpose
 from .querysets import AssociationQuerySet, ExpertProfileQuerySet
 from .storage import private_storage
 
@@ -329,6 +329,8 @@ class ErasureLog(models.Model):
 
     user_id = models.BigIntegerField(_("user id"), db_index=True)
     profile_id = models.BigIntegerField(_("profile id"), null=True, blank=True)
+    # Tells the erased account from a later one given the same id after a restore.
+    user_joined_at = models.DateTimeField(_("account created at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
     replayed_at = models.DateTimeField(_("last replayed"), null=True, blank=True)
 
@@ -339,6 +341,48 @@ class ErasureLog(models.Model):
 
     def __str__(self):
         return f"user {self.user_id} erased {self.erased_at:%Y-%m-%d}"
+
+
+class ProfileRead(models.Model):
+    """One read of an identified expert's personal data by someone else: who (a user, or a
+    partner organisation through its API token), what (category), when and why. Append-only,
+    written in bulk by diaspora.access_log; shown to the expert in the privacy centre."""
+
+    profile = models.ForeignKey(
+        ExpertProfile, verbose_name=_("expert profile"), on_delete=models.CASCADE, related_name="reads"
+    )
+    # Blanked when the reader's own account is erased; the role and organisation stay.
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reader_role = models.CharField(_("reader's role"), max_length=16, choices=Role.choices)
+    partner = models.ForeignKey(
+        "portal.PartnerOrganisation",
+        verbose_name=_("partner organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    category = models.CharField(_("data read"), max_length=16, choices=ReadCategory.choices)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=ReadPurpose.choices)
+    need = models.ForeignKey(
+        "regions.Need", verbose_name=_("need"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("profile read")
+        verbose_name_plural = _("profile reads")
+        indexes = [models.Index(fields=["profile", "-read_at"], name="diaspora_read_profile_idx")]
+
+    def __str__(self):
+        return f"{self.profile_id} {self.category} {self.read_at:%Y-%m-%d %H:%M}"
 
 
 class EmailVerification(models.Model):

@@ -4,6 +4,7 @@ from portal.privacy import register_personal_data
 
 
 def register() -> None:
+    from .access_log import profile_reads_erase
     from .models import (
         AssociationMembership,
         ConsentRecord,
@@ -13,6 +14,7 @@ def register() -> None:
         ExpertLanguage,
         ExpertProfile,
         ExpertSkill,
+        ProfileRead,
         WorkExperience,
     )
 
@@ -23,3 +25,11 @@ def register() -> None:
     register_personal_data(ConsentRecord, user_path="user", erase="delete", order=60)
     register_personal_data(AssociationMembership, user_path="user", erase="delete", order=60)
     register_personal_data(EmailVerification, user_path="user", erase="delete", order=60)
+    # Who read a profile: the expert's entries go, a reader's name is blanked (access_log.py).
+    register_personal_data(
+        ProfileRead,
+        user_path=("profile__user", "reader"),
+        erase="anonymise",
+        anonymise=profile_reads_erase,
+        order=10,
+    )

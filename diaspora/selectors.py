@@ -3,24 +3,24 @@
 Officials and coordinators see experts as `ExpertCard`s: plain frozen values built from a
 fixed list of columns. A card has no e-mail, phone, CV, birth year, city or user — it holds no
 model instance either, so no template or serializer can reach the contact details through a
-relation. Contact details come only from `expert_contact_get`, which asks the contact gates
-(the matching app registers one: "an accepted contact request exists"); with no gate, nobody.
+relation. Contact details come only from `expert_contacts`, which reads the current consent.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+# A pure module (no Django): the one implementation of the open-data small-count rule.
+from dashboards.suppression import is_publishable, round_count
 from portal.permissions import is_national, is_official, region_ids_for
 from taxonomy.selectors import skill_briefs
 
+from .disclosure import generalise_rows
 from .filtersets import ExpertProfileFilterSet
 from .models import Association, ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 
@@ -151,8 +151,9 @@ def partner_expert_rows() -> QuerySet:
 
 def partner_expert_rows_complete(rows: list[dict]) -> list[dict]:
     """`rows` of partner_expert_rows, each given its `sectors` (codes), `skills` (with the
-    skill's label in the active language), `languages` and `formats`: five queries whatever
-    their number."""
+    skill's label in the active language), `languages` and `formats`, with the quasi-identifiers
+    coarsened (diaspora.disclosure): five queries whatever their number (six when the
+    published places are not cached)."""
     ids = [row["id"] for row in rows]
     sectors, skills, languages, formats = (defaultdict(list) for _ in range(4))
     through = ExpertProfile.sectors.through.objects.filter(expertprofile_id__in=ids)
@@ -175,28 +176,26 @@ def partner_expert_rows_complete(rows: list[dict]) -> list[dict]:
     for row in rows:
         pk = row["id"]
         row.update(sectors=sectors[pk], skills=skills[pk], languages=languages[pk], formats=formats[pk])
-    return rows
+    # Place and years coarsened before the rows leave the selector (diaspora.disclosure).
+    return generalise_rows(rows)
 
 
-ContactGate = Callable[[object, int], bool]
-_CONTACT_GATES: list[ContactGate] = []
+def expert_contacts(*, profile_ids) -> dict[int, ExpertContact]:
+    """The one read of experts' contact details (e-mail, phone), keyed by profile id.
 
-
-def register_contact_gate(gate: ContactGate) -> None:
-    """`gate(user, profile_id) -> bool`: True when `user` may see the expert's contact details
-    (the matching app: the expert accepted this user's contact request)."""
-    if gate not in _CONTACT_GATES:
-        _CONTACT_GATES.append(gate)
-
-
-def expert_contact_get(*, user, profile_id: int) -> ExpertContact:
-    """Contact details of an expert, only through a gate, only while CONTACT consent holds."""
-    profile = ExpertProfile.objects.contactable().select_related("user").filter(pk=profile_id).first()
-    if profile is None or not user.is_authenticated or not any(gate(user, profile.pk) for gate in _CONTACT_GATES):
-        raise PermissionDenied
-    return ExpertContact(
-        id=profile.pk, display_name=profile.display_name, email=profile.user.email, phone=profile.phone
-    )
+    Consent is read now, in this query: a profile whose owner withdrew contact consent (or
+    matching consent, or who left) is simply absent. Callers decide *who* may ask (the matching
+    app: the need's officials, for accepted matches); this function decides *whether* the
+    expert still agrees. Never cache its answer or copy it into a queued message. One query.
+    """
+    ids = sorted({int(pk) for pk in profile_ids})
+    if not ids:
+        return {}
+    rows = ExpertProfile.objects.contactable().filter(pk__in=ids)
+    return {
+        pk: ExpertContact(id=pk, display_name=name, email=email, phone=phone)
+        for pk, name, email, phone in rows.values_list("pk", "display_name", "user__email", "phone")
+    }
 
 
 def own_profile_get(*, user) -> ExpertProfile | None:
@@ -218,15 +217,35 @@ def own_profile_get(*, user) -> ExpertProfile | None:
     )
 
 
-def association_list() -> QuerySet[Association]:
-    """Public: listed associations with their sectors and regions, and a member count."""
+def _associations() -> QuerySet[Association]:
+    # Only members whose active profile consents to statistics are counted: the count is a
+    # statistic about people, and a member who refused statistics is not in any.
+    counted = Q(
+        memberships__user__is_active=True,
+        memberships__user__expert_profile__is_active=True,
+        memberships__user__expert_profile__consent_statistics=True,
+    )
     return (
         Association.objects.listed()
-        .annotate(member_count=Count("memberships", distinct=True))
+        .annotate(counted_members=Count("memberships", filter=counted, distinct=True))
         .prefetch_related("focus_sectors", "origin_regions")
         .order_by("name")
     )
 
 
+def _published(association: Association) -> Association:
+    """`member_count` as the open-data rules publish it (dashboards.suppression): 0 or at
+    least 10, rounded to 5; None (shown as "fewer than 10") otherwise. Each association's count
+    is a cell of its own with no published total, so no secondary suppression is needed."""
+    count = association.counted_members
+    association.member_count = round_count(count) if is_publishable(count) else None
+    return association
+
+
+def association_list() -> list[Association]:
+    """Public: listed associations with their sectors and regions, and a published member count."""
+    return [_published(association) for association in _associations()]
+
+
 def association_get(*, pk: int) -> Association:
-    return association_list().get(pk=pk)
+    return _published(_associations().get(pk=pk))

@@ -11,17 +11,23 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from portal.enums import Role
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.privacy import personal_data_erase
 
+from .disclosure import forget_published_places
 from .enums import CONSENT_COLUMNS, CONSENT_TEXT_VERSION, ConsentPurpose
+from .erasure_log import erasure_log_append
 from .models import (
     AnonymousExpertTrace,
     Association,
@@ -43,6 +49,8 @@ User = get_user_model()
 
 VERIFICATION_SALT = "diaspora.email-verification"
 VERIFICATION_MAX_AGE = 3 * 24 * 3600  # seconds: the link in the e-mail expires after 3 days
+VERIFY_TEMPLATE = "diaspora/emails/verify_email"
+PASSWORD_RESET_TEMPLATE = "diaspora/emails/password_reset"  # noqa: S105 - a template name, not a secret
 
 # Fields of ExpertProfile a member edits in the profile form (the rest is system state).
 PROFILE_FIELDS = (
@@ -86,19 +94,38 @@ def account_register(*, email: str, password: str, full_name: str, language: str
     return user
 
 
+def _email_fingerprint(email: str) -> str:
+    """A keyed digest of the address: the token is signed, not encrypted, so it must not
+    carry the address itself (it ends up in e-mails, browser histories and proxy logs)."""
+    return salted_hmac(VERIFICATION_SALT, email.lower()).hexdigest()[:20]
+
+
 def verification_token_make(user) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFICATION_SALT, compress=True)
+    return signing.dumps({"u": user.pk, "e": _email_fingerprint(user.email)}, salt=VERIFICATION_SALT, compress=True)
+
+
+def verification_path(user) -> dict:
+    """The secret link of the verification e-mail, built by the worker at send time."""
+    return {"path": reverse("diaspora:verify_email", kwargs={"token": verification_token_make(user)})}
+
+
+def password_reset_path(user) -> dict:
+    """The secret link of the password-reset e-mail, built by the worker at send time (Django's
+    token is stateless: made now, it is valid until the password or the last login changes)."""
+    kwargs = {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+    return {"path": reverse("diaspora:password_reset_confirm", kwargs=kwargs)}
+
+
+def password_reset_send(*, user) -> None:
+    notification_send(user=user, kind="diaspora.password_reset", template=PASSWORD_RESET_TEMPLATE)
 
 
 def account_verification_send(*, user) -> None:
-    token = verification_token_make(user)
-    with translation.override(user.preferred_language):
-        path = reverse("diaspora:verify_email", kwargs={"token": token})
     notification_send(
         user=user,
         kind="diaspora.verify_email",
-        template="diaspora/emails/verify_email",
-        context={"path": path, "days": VERIFICATION_MAX_AGE // 86400},
+        template=VERIFY_TEMPLATE,
+        params={"days": VERIFICATION_MAX_AGE // 86400},
         url="",
     )
 
@@ -109,8 +136,9 @@ def account_verify(*, token: str) -> User | None:
         payload = signing.loads(token, salt=VERIFICATION_SALT, max_age=VERIFICATION_MAX_AGE)
     except signing.BadSignature:  # SignatureExpired is a BadSignature
         return None
-    user = User.objects.filter(pk=payload.get("u"), email=payload.get("e"), is_active=True).first()
-    if user is None:
+    user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
+    # A token sent to an address the account no longer has proves nothing.
+    if user is None or not constant_time_compare(str(payload.get("e")), _email_fingerprint(user.email)):
         return None
     EmailVerification.objects.filter(user=user, verified_at__isnull=True).update(verified_at=timezone.now())
     return user
@@ -272,6 +300,9 @@ def consent_set(*, profile: ExpertProfile, choices: dict[str, bool], text_versio
         if updates:
             ExpertProfile.objects.filter(pk=profile.pk).update(**updates, updated_at=now)
             _matching_changed(profile)
+            if CONSENT_COLUMNS[ConsentPurpose.PARTNER_SHARING] in updates:
+                # The places partners may see are counted over those who share: recount now.
+                transaction.on_commit(forget_published_places)
     return written
 
 
@@ -307,7 +338,8 @@ def staleness_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 user=profile.user,
                 kind="diaspora.profile_reconfirm",
                 template="diaspora/emails/reconfirm",
-                context={"display_name": profile.display_name, "stale_on": stale_on.isoformat(), "path": path},
+                refs={"profile": profile},
+                params={"stale_on": stale_on.isoformat(), "path": path},
                 url=path,
             )
             reminded += 1
@@ -348,8 +380,6 @@ def account_erase(*, user) -> ErasureLog:
     """Erase `user` and every registered piece of personal data (portal/privacy.py), the CV
     file included; keep an anonymous trace if they consented to statistics; log the ids so
     that a restored backup can be erased again (`manage.py replay_erasures`)."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     with transaction.atomic():
         profile = ExpertProfile.objects.filter(user=user).prefetch_related("sectors").first()
         if profile is not None:
@@ -363,26 +393,18 @@ def account_erase(*, user) -> ErasureLog:
                 )
             # Matching must forget the profile too; its task finds the profile gone.
             _matching_changed(profile)
-        log = ErasureLog.objects.create(user_id=user.pk, profile_id=profile.pk if profile else None)
-        # axes keeps the e-mail address of failed sign-ins: personal data as well.
-        for model in (AccessAttempt, AccessLog, AccessFailureLog):
-            model.objects.filter(username=user.email).delete()
+        log = ErasureLog.objects.create(
+            user_id=user.pk, profile_id=profile.pk if profile else None, user_joined_at=user.date_joined
+        )
+        # Outside the database too, once committed: a restored backup must not forget it.
+        entry = {
+            "user_id": log.user_id,
+            "profile_id": log.profile_id,
+            "user_joined_at": log.user_joined_at,
+            "erased_at": log.erased_at,
+        }
+        # robust: a failed append must not turn a done erasure into an error page; the replay
+        # appends what is missing (diaspora/erasure_log.py).
+        transaction.on_commit(lambda: erasure_log_append(entries=[entry]), robust=True)
         personal_data_erase(user)
     return log
-
-
-def erasures_replay() -> int:
-    """After a backup restore: erase again every logged account that came back. Returns the
-    number of accounts erased again."""
-    count = 0
-    for log in ErasureLog.objects.order_by("pk"):
-        user = User.objects.filter(pk=log.user_id).first()
-        if user is not None:
-            with transaction.atomic():
-                personal_data_erase(user)
-            count += 1
-        # A profile restored without its user (partial restore) is erased too.
-        if log.profile_id:
-            ExpertProfile.objects.filter(pk=log.profile_id).delete()
-        ErasureLog.objects.filter(pk=log.pk).update(replayed_at=timezone.now())
-    return count

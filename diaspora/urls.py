@@ -21,6 +21,7 @@ urlpatterns = [
     path("me/confirm/", views.profile_confirm, name="profile_confirm"),
     path("me/consent/", views.consent, name="consent"),
     path("me/privacy/", views.privacy_centre, name="privacy_centre"),
+    path("me/privacy/reads/", views.privacy_reads, name="privacy_reads"),
     path("me/privacy/export/", views.privacy_export, name="privacy_export"),
     path("me/privacy/delete/", views.account_delete, name="account_delete"),
     path("skills/search/", views.skill_autocomplete, name="skill_autocomplete"),

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
@@ -26,6 +27,8 @@ from taxonomy.enums import ConceptType
 from taxonomy.selectors import skill_search
 
 from . import services
+from .access_log import profile_read_list, profile_reads_record
+from .enums import ReadCategory, ReadPurpose
 from .forms import (
     ConsentForm,
     DeleteAccountForm,
@@ -347,6 +350,13 @@ def privacy_centre(request):
 
 
 @login_required
+def privacy_reads(request):
+    """Who saw my profile: the member's own read log, never anyone else's (no id in the URL)."""
+    page = Paginator(profile_read_list(user=request.user), 50).get_page(request.GET.get("page", 1))
+    return render(request, "diaspora/privacy_reads.html", {"page_obj": page, "reads": page.object_list})
+
+
+@login_required
 def privacy_export(request):
     """One ZIP: data.json (every registered model's rows about the user) and the CV."""
     data = personal_data_export(request.user)
@@ -435,6 +445,11 @@ def expert_list_view(request):
         filters["skill"] = str(found[0].pk) if found else "0"
     page, filterset = expert_list(
         user=request.user, filters=filters, page=request.GET.get("page", 1), per_page=per_page
+    )
+    profile_reads_record(
+        reader=request.user,
+        reads=[(card.id, ReadCategory.PROFILE) for card in page.object_list],
+        purpose=ReadPurpose.EXPERT_SEARCH,
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -4,7 +4,7 @@ from portal.privacy import register_personal_data
 
 
 def register() -> None:
-    from .models import DigestSubscription, Match, MatchRun
+    from .models import DigestSubscription, Engagement, InvestmentMatch, Match, MatchRun
 
     # An expert's own matches go with their profile (deleted at order 50, cascading); for an
     # official who invited someone, the row stays for the need and loses the name.
@@ -15,3 +15,8 @@ def register() -> None:
         MatchRun, user_path="requested_by", erase="anonymise", anonymise={"requested_by": None}, order=5
     )
     register_personal_data(DigestSubscription, user_path="user", erase="delete", order=10)
+    # What became of the expert's contribution (status, both ratings, the deliverable note) is
+    # theirs: exported in full, deleted with them (before the match, which it hangs off).
+    register_personal_data(Engagement, user_path="match__profile__user", erase="delete", order=4)
+    # Suggestions computed for an investor's project are profiling results about the investor.
+    register_personal_data(InvestmentMatch, user_path="project__investor", erase="delete", order=10)

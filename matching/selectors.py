@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from diaspora.selectors import ExpertContact, expert_contacts
 from portal.enums import Language, LanguageLevel, SkillLevel
 from portal.permissions import can_act_in_region
 
@@ -21,18 +22,20 @@ def _require_need_scope(user, need) -> None:
 def match_candidates(*, need, user) -> list[Match]:
     """The ranked, explained candidates of `need` for its region's officials: the top K,
     anyone in the workflow, and anyone who said they were interested; only experts who
-    consent to matching *now*. Three queries whatever the number of rows."""
+    consent to matching *now*. Three queries whatever the number of rows (four when some
+    accepted: their contact details, read through `match_contacts`)."""
     _require_need_scope(user, need)
     matches = list(
         Match.objects.filter(need=need)
         .with_current_consent()
         .filter(Q(rank__isnull=False) | Q(status__in=WORKFLOW_STATUSES) | Q(interested=True))
-        .select_related("profile", "profile__user", "profile__origin_region", "profile__origin_province")
+        .select_related("profile", "profile__origin_region", "profile__origin_province")
         .order_by(F("rank").asc(nulls_last=True), "-score", "pk")
     )
     explain(matches)
+    contacts = match_contacts(matches)
     for match in matches:
-        match.contact = _contact(match)
+        match.contact = contacts.get(match.pk)
         # Rows are limited to matchable profiles above, so contact consent is the one rule left
         # (match_invite checks it again under lock).
         match.can_invite = match.profile.consent_contact
@@ -66,17 +69,20 @@ def invitation_get(*, pk: int, user) -> Match:
     return match
 
 
-def match_contact(*, match: Match, user) -> dict | None:
-    """The expert's contact details: for the need's officials, and only once accepted."""
+def match_contact(*, match: Match, user) -> ExpertContact | None:
+    """The expert's contact details: for the need's officials, once accepted, while the
+    expert consents to contact."""
     _require_need_scope(user, match.need)
-    return _contact(match)
+    return match_contacts([match]).get(match.pk)
 
 
-def _contact(match: Match) -> dict | None:
-    if match.status != MatchStatus.ACCEPTED:
-        return None
-    profile = match.profile
-    return {"name": profile.display_name, "email": profile.user.email, "phone": profile.phone}
+def match_contacts(matches: list[Match]) -> dict[int, ExpertContact]:
+    """Contact details by match id, for the accepted ones among `matches` whose expert
+    consents to contact now (diaspora.selectors.expert_contacts, the only door to them).
+    The caller has checked that the user may act for these matches' needs."""
+    accepted = [m for m in matches if m.status == MatchStatus.ACCEPTED]
+    contacts = expert_contacts(profile_ids=[m.profile_id for m in accepted])
+    return {m.pk: contacts[m.profile_id] for m in accepted if m.profile_id in contacts}
 
 
 def digest_subscribed(*, user) -> bool:

@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from partners.pseudonyms import expert_public_id
 from partners.services import webhook_emit
 from portal.enums import Language
 from portal.notifications import notification_send
@@ -481,22 +480,13 @@ def investment_suggestions_notify() -> int:
         by_investor.setdefault(match.project.investor_id, []).append(match)
     for matches in by_investor.values():
         investor = matches[0].project.investor
-        with _in_language_of(investor):
-            items = [
-                {
-                    "project": m.project.title,
-                    "opportunity": m.opportunity.title,
-                    "region": m.opportunity.region.name,
-                    "url": _url("projects:opportunity_detail", investor, pk=m.opportunity_id),
-                }
-                for m in matches
-            ]
         projects = {m.project_id for m in matches}
         notification_send(
             user=investor,
             kind="matching.investment_suggested",
             template="matching/emails/investment_suggested",
-            context={"opportunities": items, "count": len(items)},
+            refs={"matches": matches},
+            params={"count": len(matches)},
             url=(
                 _url("projects:project_detail", investor, pk=matches[0].project_id)
                 if len(projects) == 1
@@ -513,14 +503,6 @@ def _url(name: str, user, **kwargs) -> str:
     """A link in the recipient's own language (pages are language-prefixed)."""
     with translation.override(user.preferred_language):
         return reverse(name, kwargs=kwargs)
-
-
-def _in_language_of(user):
-    """Labels put in an e-mail's context (a region's name, a status) are chosen here, in the
-    recipient's language: the worker renders the templates under that language but receives
-    the labels as plain strings, which would otherwise be in the language of whoever caused
-    the e-mail (an official's request, a worker's default)."""
-    return translation.override(user.preferred_language)
 
 
 def _owner_check(by, match: Match) -> None:
@@ -573,13 +555,11 @@ def match_invite(*, match: Match, by, message: str = "") -> Match:
     match.invited_at = timezone.now()
     match.invitation_message = message[:2000]
     match.save(update_fields=["status", "invited_by", "invited_at", "invitation_message", "updated_at"])
-    with _in_language_of(match.profile.user):
-        region_name = match.need.region.name
     notification_send(
         user=match.profile.user,
         kind="matching.invited",
         template="matching/emails/invited",
-        context={"need_title": match.need.title, "region_name": region_name, "message": message[:2000]},
+        refs={"need": match.need, "match": match},
         url=_url("matching:invitation_detail", match.profile.user, pk=match.pk),
     )
     return match
@@ -612,18 +592,12 @@ def match_withdraw(*, match: Match, by, reason: str = "") -> Match:
     match.withdrawal_reason = reason[:2000]
     match.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
     user = match.profile.user
-    with _in_language_of(user):
-        region_name = match.need.region.name
     notification_send(
         user=user,
         kind="matching.withdrawn",
         template="matching/emails/withdrawn",
-        context={
-            "need_title": match.need.title,
-            "region_name": region_name,
-            "reason": match.withdrawal_reason,
-            "needs_url": _url("regions:need_list", user),
-        },
+        refs={"need": match.need, "match": match},
+        params={"needs_url": _url("regions:need_list", user)},
         url=_url("matching:invitation_detail", user, pk=match.pk),
     )
     return match
@@ -645,14 +619,15 @@ def match_respond(*, match: Match, by, accept: bool) -> Match:
         Engagement.objects.get_or_create(match=match)
         webhook_emit(
             event="match.accepted",
-            payload={"match_id": match.pk, "need_id": match.need_id, "expert": expert_public_id(match.profile_id)},
+            payload={"match_id": match.pk, "need_id": match.need_id},
             region=match.need.region_id,
+            expert_pk=match.profile_id,
         )
     notification_send(
         user=match.need.owner,
         kind="matching.accepted" if accept else "matching.declined",
         template="matching/emails/accepted" if accept else "matching/emails/declined",
-        context={"need_title": match.need.title, "expert_name": match.profile.display_name},
+        refs={"need": match.need, "match": match},
         url=_url("matching:candidate_list", match.need.owner, need_id=match.need_id),
     )
     return match
@@ -696,7 +671,8 @@ def engagement_update(
             user=match.profile.user,
             kind=f"matching.engagement_{status}",
             template="matching/emails/engagement_ended",
-            context={"need_title": match.need.title, "status": status},
+            refs={"need": match.need},
+            params={"status": status},
             url=_url("matching:invitation_detail", match.profile.user, pk=match.pk),
         )
     return engagement
@@ -731,7 +707,7 @@ def invitations_remind(*, today=None) -> int:
                 user=match.profile.user,
                 kind="matching.invitation_reminder",
                 template="matching/emails/invitation_reminder",
-                context={"need_title": match.need.title},
+                refs={"need": match.need},
                 url=_url("matching:invitation_detail", match.profile.user, pk=match.pk),
             )
             sent += 1
@@ -741,7 +717,7 @@ def invitations_remind(*, today=None) -> int:
                 user=match.need.owner,
                 kind="matching.invitation_escalation",
                 template="matching/emails/invitation_escalation",
-                context={"need_title": match.need.title, "expert_name": match.profile.display_name},
+                refs={"need": match.need, "match": match},
                 url=_url("matching:candidate_list", match.need.owner, need_id=match.need_id),
             )
             sent += 1
@@ -762,13 +738,11 @@ def _closure_notify(need_ids) -> int:
     )
     for match in engaged:
         if _claim(match.pk, "closure_notified_at"):
-            with _in_language_of(match.profile.user):
-                status = match.need.get_status_display()
             notification_send(
                 user=match.profile.user,
                 kind="matching.need_closed",
                 template="matching/emails/need_closed",
-                context={"need_title": match.need.title, "status": status},
+                refs={"need": match.need},
                 url=match.need.get_absolute_url(),
             )
             sent += 1
@@ -852,23 +826,6 @@ def weekly_digest_send(*, now=None) -> int:
             continue
         order = engine.rank_order(int(profile.pk), needs.ids[rows], scores)[:DIGEST_SIZE]
         chosen = needs.ids[rows[order]].tolist()
-        by_id = {
-            n.pk: n
-            for n in Need.objects.filter(pk__in=chosen)
-            .select_related("region", "province")
-            .prefetch_related("skills__skill")
-        }
-        with _in_language_of(subscription.user):
-            items = [
-                {
-                    "title": by_id[pk].title,
-                    "region": by_id[pk].region.name,
-                    "place": by_id[pk].province.name if by_id[pk].province else "",
-                    "skills": ", ".join(link.skill.label for link in by_id[pk].skills.all()),
-                    "url": by_id[pk].get_absolute_url(),
-                }
-                for pk in chosen
-            ]
         if DigestSubscription.objects.filter(pk=subscription.pk, last_sent_at=subscription.last_sent_at).update(
             last_sent_at=now
         ):
@@ -876,7 +833,7 @@ def weekly_digest_send(*, now=None) -> int:
                 user=subscription.user,
                 kind="matching.weekly_digest",
                 template="matching/emails/weekly_digest",
-                context={"needs": items},
+                refs={"needs": [Need(pk=pk) for pk in chosen]},  # rendered by the worker, in rank order
                 url=_url("regions:need_list", subscription.user),
             )
             sent += 1

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaspora.access_log import profile_reads_record
+from diaspora.enums import ReadCategory, ReadPurpose
 from regions.models import Need
 
 from . import selectors, services
@@ -40,6 +42,12 @@ def _errors(request, exc: ValidationError) -> None:
 def candidate_list_view(request, need_id: int):
     need = _need(need_id)
     candidates = selectors.match_candidates(need=need, user=request.user)
+    profile_reads_record(
+        reader=request.user,
+        reads=[(m.profile_id, ReadCategory.CONTACT if m.contact else ReadCategory.PROFILE) for m in candidates],
+        purpose=ReadPurpose.CANDIDATES,
+        need_id=need.pk,
+    )
     return render(
         request,
         "matching/candidate_list.html",

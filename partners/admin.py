@@ -8,10 +8,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.models import PartnerOrganisation
+
 from . import services
 from .enums import Scope
 from .forms import LIFETIME_CHOICES
 from .models import APIToken, NeedProposal, WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "created_at", "pseudonym_key_rotated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    readonly_fields = ["pseudonym_key_rotated_at"]  # the key itself is never shown
+    actions = ["rotate_pseudonym_key"]
+
+    @admin.action(description=_("Give the selected organisations new expert ids"))
+    def rotate_pseudonym_key(self, request, queryset):
+        for partner in queryset:
+            services.partner_pseudonym_key_rotate(partner=partner, by=request.user)
+        self.message_user(request, _("The selected organisations now see every expert under a new id."))
 
 
 class APITokenAdminForm(forms.ModelForm):

@@ -28,12 +28,13 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Role
-from portal.models import PartnerOrganisation, User
+from portal.models import PartnerOrganisation, User, new_pseudonym_key
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 
 from .enums import EVENT_SCOPES, DeliveryStatus, ProposalStatus, Scope, WebhookEvent
 from .models import APIToken, EngagementOutcome, NeedProposal, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from .pseudonyms import pseudonyms_for
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,19 @@ def api_token_authenticate(*, raw: str) -> APIToken:
     return token
 
 
+@transaction.atomic
+def partner_pseudonym_key_rotate(*, partner: PartnerOrganisation, by: User | None) -> PartnerOrganisation:
+    """Give `partner` a new pseudonym key: from now on it sees every expert under a new id, and
+    its old ids are not found. For an organisation that leaked its data or asks for a fresh
+    start; no other organisation's ids change."""
+    partner = PartnerOrganisation.objects.select_for_update().get(pk=partner.pk)
+    partner.pseudonym_key = new_pseudonym_key()
+    partner.pseudonym_key_rotated_at = timezone.now()
+    partner.save(update_fields=["pseudonym_key", "pseudonym_key_rotated_at"])
+    logger.info("pseudonym key of partner %s rotated by user %s", partner.pk, getattr(by, "pk", None))
+    return partner
+
+
 # --- Webhooks ---------------------------------------------------------------------------
 
 
@@ -199,14 +213,17 @@ def _covers(token: APIToken, *, scope: str, region_id: int | None) -> bool:
 
 
 @transaction.atomic
-def webhook_emit(*, event: str, payload: dict, region=None, scope: str | None = None) -> int:
+def webhook_emit(
+    *, event: str, payload: dict, region=None, scope: str | None = None, expert_pk: int | None = None
+) -> int:
     """Record one delivery of `event` for every subscription entitled to it, and queue them.
 
     Call it inside the transaction of the change (the deliveries commit with it). `payload`
     must hold only what the event's `scope` lets a partner read through the API; `region`
     (a Region or its id) is the region the data belongs to — a token restricted to another
     region, or any restricted token when `region` is None, receives nothing. Returns the
-    number of deliveries queued.
+    number of deliveries queued. With `expert_pk`, each delivery's payload gets `expert`: that
+    expert's id in the subscribing organisation's own space (partners.pseudonyms).
     """
     if event not in WebhookEvent.values:
         raise ValueError(f"unknown webhook event {event!r}")
@@ -215,11 +232,14 @@ def webhook_emit(*, event: str, payload: dict, region=None, scope: str | None = 
     event_id = uuid.uuid4()
     created = 0
     # JSON containment is not portable to SQLite (the demo); the subscriptions are few.
-    for subscription in WebhookSubscription.objects.filter(is_active=True).select_related("token"):
+    for subscription in WebhookSubscription.objects.filter(is_active=True).select_related("token", "partner"):
         if event not in subscription.events or not _covers(subscription.token, scope=scope, region_id=region_id):
             continue
+        data = payload
+        if expert_pk is not None:
+            data = {**payload, "expert": pseudonyms_for(subscription.partner).public_id(expert_pk)}
         delivery = WebhookDelivery.objects.create(
-            subscription=subscription, event=event, event_id=event_id, payload=payload, region_id=region_id
+            subscription=subscription, event=event, event_id=event_id, payload=data, region_id=region_id
         )
         outbox_enqueue(task_name="partners.webhook_deliver", kwargs={"delivery_id": delivery.pk})
         created += 1
@@ -284,7 +304,8 @@ def _subscription_disable(subscription: WebhookSubscription) -> None:
             user=user,
             kind="webhook_disabled",
             template="partners/email/webhook_disabled",
-            context={"url": subscription.url, "failures": subscription.failure_count},
+            refs={"subscription": subscription},
+            params={"failures": subscription.failure_count},
         )
 
 
@@ -405,7 +426,7 @@ def need_proposal_submit(*, token: APIToken, data: dict, skills: list[dict], lan
             user=official,
             kind="need_proposal",
             template="partners/email/need_proposal",
-            context={"title": proposal.title, "partner": str(token.partner), "proposal_id": proposal.pk},
+            refs={"proposal": proposal, "partner": token.partner},
             url=_proposals_url(official),
         )
     return proposal
@@ -494,6 +515,7 @@ def engagement_outcome_record(
         user=need.owner,
         kind="engagement_outcome",
         template="partners/email/engagement_outcome",
-        context={"partner": str(token.partner), "need_title": need.title, "status": status},
+        refs={"partner": token.partner, "need": need},
+        params={"status": status},
     )
     return outcome

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import OutboxMessage, PartnerOrganisation, User
+# PartnerOrganisation's admin is in partners/admin.py (its actions call partners.services).
+from .models import OutboxMessage, User
 
 
 @admin.register(User)
@@ -22,15 +23,11 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
 
 
-@admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-
-
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["id", "task_name", "dedup_key", "created_at", "published_at", "done_at", "attempts", "failed"]
     list_filter = ["failed", "task_name"]
-    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    # Never the kwargs (ids only, yet no admin page needs them) nor anything rendered from them.
+    fields = ["task_name", "dedup_key", "created_at", "available_at", "published_at", "started_at", "done_at"]
+    fields += ["attempts", "failed", "last_error"]
+    readonly_fields = fields

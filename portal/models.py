@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -7,14 +9,27 @@ from .enums import PartnerKind, Role
 from .managers import UserManager
 
 
+def new_pseudonym_key() -> str:
+    return secrets.token_hex(32)
+
+
 class PartnerOrganisation(models.Model):
-    """An association, university, consulate, bank or donor that works with the regions."""
+    """An association, university, consulate, bank or donor that works with the regions.
+
+    `pseudonym_key` keys the expert ids this organisation sees (partners.pseudonyms): each
+    organisation has its own, so two partners cannot join their views of the experts; rotating
+    it (partners.services.partner_pseudonym_key_rotate) gives the organisation new ids.
+    """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=PartnerKind.choices, default=PartnerKind.OTHER)
     country = models.CharField(_("country"), max_length=2, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    pseudonym_key = models.CharField(_("pseudonym key"), max_length=64, default=new_pseudonym_key, editable=False)
+    pseudonym_key_rotated_at = models.DateTimeField(
+        _("pseudonym key rotated at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -111,7 +126,7 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.task_name} {self.kwargs}"
+        return f"{self.task_name} #{self.pk}"  # never the kwargs (ids only, but not for display)
 
 
 class Notification(models.Model):
@@ -120,7 +135,11 @@ class Notification(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=64)
-    subject = models.CharField(_("subject"), max_length=255)
+    # What to render, and from what: never the rendered text (it would keep names after an
+    # erasure). See portal/notifications.py and docs/decisions/0008-no-personal-data-in-queues.md.
+    template = models.CharField(_("template"), max_length=200, blank=True)
+    refs = models.JSONField(_("referenced rows"), default=dict, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -133,4 +152,11 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
 
     def __str__(self):
-        return self.subject
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def subject(self) -> str:
+        # Imported here: portal.notifications imports this module.
+        from .notifications import notification_subject
+
+        return notification_subject(self)

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutboxMessage
+from .redaction import redact
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,8 @@ def outbox_dispatch(*, message_id: int) -> None:
         app.tasks[message.task_name].run(**message.kwargs)
     except Exception as exc:
         parked = message.attempts >= MAX_ATTEMPTS
-        OutboxMessage.objects.filter(pk=message_id).update(last_error=repr(exc)[:1000], failed=parked)
+        # An SMTP error names the refused address: the row keeps the error, not the address.
+        OutboxMessage.objects.filter(pk=message_id).update(last_error=redact(repr(exc))[:1000], failed=parked)
         raise
     OutboxMessage.objects.filter(pk=message_id).update(done_at=timezone.now())
 

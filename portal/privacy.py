@@ -20,6 +20,10 @@ the official who revoked a token blanks `revoked_by`, not the `created_by` of a 
 django.core.exceptions.ValidationError to refuse the erasure (e.g. an official who still owns
 open needs): the whole erasure is rolled back and the message shown to the person.
 The User itself is erased last (deleted), after every other handler ran.
+
+Rows that name a person without a foreign key (django-axes' login records keep the username
+as it was typed) are registered with `lookup=callable(user) -> queryset` instead of a
+`user_path`: the lookup must find them whatever the letter case (see `_email_rows`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
@@ -47,6 +52,7 @@ class PersonalDataEntry:
     # Erasure runs in ascending order; rows that PROTECT others go later.
     order: int = 100
     files: list[str] = field(default_factory=list)
+    lookup: Callable | None = None
 
     @property
     def label(self) -> str:
@@ -57,6 +63,8 @@ class PersonalDataEntry:
         return self.user_paths == ("",)
 
     def queryset_for(self, user) -> models.QuerySet:
+        if self.lookup is not None:
+            return self.lookup(user)
         if self.is_user_model:
             return self.model._default_manager.filter(pk=user.pk)
         condition = models.Q()
@@ -71,17 +79,20 @@ _REGISTRY: dict[str, PersonalDataEntry] = {}
 def register_personal_data(
     model: type[models.Model],
     *,
-    user_path: str | tuple[str, ...],
+    user_path: str | tuple[str, ...] = (),
     export: Callable[[models.Model], dict] | None = None,
     erase: EraseMode = "delete",
     anonymise: dict | Callable | None = None,
     order: int = 100,
+    lookup: Callable | None = None,
 ) -> None:
     """Declare that `model` holds personal data of the user reached by `user_path`."""
     if erase not in ("delete", "anonymise"):
         raise ValueError(f"erase must be 'delete' or 'anonymise', not {erase!r}")
     if erase == "anonymise" and anonymise is None:
         raise ValueError("erase='anonymise' needs `anonymise` (fields to overwrite, or a callable).")
+    if (lookup is None) == (user_path == ()):
+        raise ValueError("give either a user_path or a lookup")
     files = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
     _REGISTRY[model._meta.label] = PersonalDataEntry(
         model=model,
@@ -91,6 +102,7 @@ def register_personal_data(
         anonymise=anonymise,
         order=order,
         files=files,
+        lookup=lookup,
     )
 
 
@@ -211,7 +223,21 @@ def _register_core() -> None:
     from .models import Notification
 
     register_personal_data(Notification, user_path="user", erase="delete")
+    if apps.is_installed("axes"):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            register_personal_data(model, lookup=_email_rows(model), erase="delete", order=900)
     register_personal_data(get_user_model(), user_path="", export=_user_export, erase="delete", order=1000)
+
+
+def _email_rows(model):
+    """Login records name the person by the address typed, in any letter case."""
+
+    def lookup(user):
+        return model._default_manager.filter(username__iexact=user.email)
+
+    return lookup
 
 
 def _user_export(user) -> dict:

@@ -158,6 +158,8 @@ CELERY_BEAT_SCHEDULE = {
     "regions-deadline-reminders": {"task": "regions.deadline_reminders", "schedule": crontab(hour=8, minute=0)},
     "projects-deadlines": {"task": "projects.deadlines_check", "schedule": crontab(minute=15)},
     "diaspora-staleness-sweep": {"task": "diaspora.staleness_sweep", "schedule": crontab(hour=4, minute=15)},
+    # Reads of experts' profiles are kept 24 months (issue 13).
+    "diaspora-profile-reads-purge": {"task": "diaspora.profile_reads_purge", "schedule": crontab(hour=4, minute=45)},
 }
 
 # --- Auth -----------------------------------------------------------------------------
@@ -180,6 +182,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # Django's login form posts the e-mail address as `username`
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# No personal data in axes' records and log lines (decision 0008): the typed address is stored
+# in lower case (erasure finds it), and log lines name the path, not the person.
+AXES_USERNAME_CALLABLE = "portal.redaction.axes_username"
+AXES_CLIENT_STR_CALLABLE = "portal.redaction.axes_client_str"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -207,9 +213,24 @@ STORAGES = {
 # Private uploads (CVs, project documents) live outside any served folder.
 MEDIA_ROOT = Path(os.environ.get("JUSUR_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Erasure log kept outside the database (issue 13): restoring a backup must not roll it back.
+# Append-only JSON lines of ids; on a file system that is backed up apart from the database.
+JUSUR_ERASURE_LOG = Path(os.environ.get("JUSUR_ERASURE_LOG", BASE_DIR / "var" / "erasure-log.jsonl"))
 
 # --- E-mail ---------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mails carry secret links (password reset, verification): printing them is for local
+# development only (decision 0008). Production sends by SMTP unless told otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+if not DEBUG and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "filebased"}:
+    raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND would print e-mails with secret links: not outside DJANGO_DEBUG.")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Jusur <no-reply@jusur.local>")
 
 # --- REST API -------------------------------------------------------------------------
@@ -315,7 +336,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [csp.SELF],
         "worker-src": [csp.SELF, "blob:"],
         "object-src": [csp.NONE],
-        "base-uri": [csp.SELF],
+        "base-uri": [csp.NONE],  # ASVS 5.0 3.4.3: no page uses <base>
         "form-action": [csp.SELF],
         "frame-ancestors": [csp.NONE],
     }
@@ -328,7 +349,9 @@ JUSUR_PERMISSIONS_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Safety net (decision 0008): e-mail addresses, signed tokens and secret links are masked.
+    "filters": {"redact": {"()": "portal.redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 

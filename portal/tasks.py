@@ -19,5 +19,6 @@ def outbox_purge_task() -> int:
 
 
 @shared_task(name="portal.send_notification_email", autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True)
-def notification_email_send_task(*, notification_id: int, template: str, context: dict) -> bool:
-    return notifications.notification_email_send(notification_id=notification_id, template=template, context=context)
+def notification_email_send_task(*, notification_id: int, **_queued_before_0008) -> bool:
+    # Messages queued before decision 0008 also carried `template` and `context`: ignored.
+    return notifications.notification_email_send(notification_id=notification_id)

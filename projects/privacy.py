@@ -1,7 +1,8 @@
 """This app's entries in the personal-data registry (portal/privacy.py).
 
 A project is the investor's: erasing the investor deletes it (history, notes, documents and
-their files with it). Erasing an official or a partner user keeps the projects they worked
+their files with it), so the project's history, notes, documents and partners are exported
+to the investor too. Erasing an official or a partner user keeps the projects they worked
 on and only removes their name from them (officer, history steps, notes, uploads).
 """
 
@@ -36,9 +37,11 @@ def _anonymise_history(field: str):
     change: it removes the person's name and keeps the step."""
 
     def anonymise(queryset, user) -> int:
+        # Only the person's own steps: the rest of the queryset (their projects' history,
+        # reached through `project__investor`) is deleted with the projects.
         model = queryset.model
         ids = list(queryset.values_list("pk", flat=True))
-        return model._base_manager.filter(pk__in=ids).update(**{field: None})
+        return model._base_manager.filter(pk__in=ids, **{field: user}).update(**{field: None})
 
     return anonymise
 
@@ -57,16 +60,32 @@ def register() -> None:
 
     register_personal_data(OpportunityInterest, user_path="investor", erase="delete", order=10)
     register_personal_data(
-        ProjectTransition, user_path="by", erase="anonymise", anonymise=_anonymise_history("by"), order=20
+        ProjectTransition,
+        user_path=("by", "project__investor"),
+        erase="anonymise",
+        anonymise=_anonymise_history("by"),
+        order=20,
     )
     register_personal_data(
-        ProjectNote, user_path="author", erase="anonymise", anonymise=_anonymise_history("author"), order=20
+        ProjectNote,
+        user_path=("author", "project__investor"),
+        erase="anonymise",
+        anonymise=_anonymise_history("author"),
+        order=20,
     )
     register_personal_data(
-        ProjectDocument, user_path="uploaded_by", erase="anonymise", anonymise={"uploaded_by": None}, order=20
+        ProjectDocument,
+        user_path=("uploaded_by", "project__investor"),
+        erase="anonymise",
+        anonymise={"uploaded_by": None},
+        order=20,
     )
     register_personal_data(
-        ProjectPartner, user_path="proposed_by", erase="anonymise", anonymise={"proposed_by": None}, order=20
+        ProjectPartner,
+        user_path=("proposed_by", "project__investor"),
+        erase="anonymise",
+        anonymise={"proposed_by": None},
+        order=20,
     )
     register_personal_data(
         Project,

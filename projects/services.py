@@ -47,12 +47,12 @@ def _refuse_unless(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _notify(*, user: User, kind: str, template: str, context: dict, url_name: str, pk: int) -> None:
+def _notify(*, user: User, kind: str, template: str, refs: dict, params: dict, url_name: str, pk: int) -> None:
     if not user.is_active:
         return
     with translation.override(user.preferred_language):
         url = reverse(url_name, kwargs={"pk": pk})
-    notification_send(user=user, kind=kind, template=f"projects/emails/{template}", context=context, url=url)
+    notification_send(user=user, kind=kind, template=f"projects/emails/{template}", refs=refs, params=params, url=url)
 
 
 def _is_investor(user, project: Project) -> bool:
@@ -156,7 +156,8 @@ def opportunity_interest_express(*, opportunity: Opportunity, by: User, message:
             user=opportunity.created_by,
             kind="projects.interest",
             template="opportunity_interest",
-            context={"opportunity_title": opportunity.title, "investor_name": str(by)},
+            refs={"opportunity": opportunity, "interest": interest},
+            params={},
             url_name="projects:opportunity_detail",
             pk=opportunity.pk,
         )
@@ -247,12 +248,13 @@ def project_submit(*, investor: User, data: dict, documents: Iterable = ()) -> P
     for upload in documents:
         _store_document(project=project, upload=upload, by=investor)
     _matching_changed()
-    context = {"project_title": project.title, "status": project.status}
+    refs, params = {"project": project}, {"status": project.status}
     _notify(
         user=investor,
         kind="projects.received",
         template="project_received",
-        context=context,
+        refs=refs,
+        params=params,
         url_name="projects:project_detail",
         pk=project.pk,
     )
@@ -261,7 +263,8 @@ def project_submit(*, investor: User, data: dict, documents: Iterable = ()) -> P
             user=project.assigned_officer,
             kind="projects.assigned",
             template="project_assigned",
-            context=context,
+            refs=refs,
+            params=params,
             url_name="projects:project_detail",
             pk=project.pk,
         )
@@ -326,14 +329,14 @@ def project_transition(*, project: Project, to: str, by: User, note: str = "") -
         payload={"project_id": locked.pk, "region": locked.region.code, "from": from_status, "to": to},
         region=locked.region_id,
     )
-    context = {"project_title": locked.title, "from_status": from_status, "status": to, "note": note}
     recipient = locked.assigned_officer if is_owner else locked.investor
     if recipient is not None:
         _notify(
             user=recipient,
             kind="projects.status",
             template="project_status",
-            context=context,
+            refs={"project": locked, "transition": transition},
+            params={"from_status": from_status, "status": to},
             url_name="projects:project_detail",
             pk=locked.pk,
         )
@@ -353,7 +356,8 @@ def project_assign(*, project: Project, officer: User, by: User) -> Project:
             user=officer,
             kind="projects.assigned",
             template="project_assigned",
-            context={"project_title": project.title, "status": project.status},
+            refs={"project": project},
+            params={"status": project.status},
             url_name="projects:project_detail",
             pk=project.pk,
         )
@@ -408,7 +412,8 @@ def project_partner_attach(*, project: Project, partner: PartnerOrganisation, by
             user=project.investor,
             kind="projects.partner_proposed",
             template="partner_proposed",
-            context={"project_title": project.title, "partner_name": partner.name},
+            refs={"project": project, "partner": partner},
+            params={},
             url_name="projects:project_detail",
             pk=project.pk,
         )
@@ -475,18 +480,14 @@ def project_deadlines_check(*, now: datetime | None = None) -> dict[str, int]:
                 recipients = recipients or _region_officials(project.region_id)
             else:
                 recipients = _region_officials(project.region_id) + _coordinators()
-            context = {
-                "project_title": project.title,
-                "status": project.status,
-                "due_at": project.due_at.date().isoformat(),
-                "region_name": project.region.name_fr,
-            }
+            params = {"status": project.status, "due_at": project.due_at.date().isoformat()}
             for user in recipients:
                 _notify(
                     user=user,
                     kind=f"projects.{kind}",
                     template=f"project_{kind}",
-                    context=context,
+                    refs={"project": project},
+                    params=params,
                     url_name="projects:project_detail",
                     pk=project.pk,
                 )

@@ -557,7 +557,7 @@ def need_interest_express(*, need: Need, user, message: str = "") -> tuple[NeedI
             user=need.owner,
             kind="regions.need_interest",
             template="regions/emails/need_interest",
-            context={"need_title": need.title, "member_name": str(user)},
+            refs={"need": need, "interest": interest},
             url=need.get_absolute_url(),
         )
     return interest, created
@@ -605,11 +605,8 @@ def _remind(need: Need, kind: str, recipient) -> bool:
                 user=recipient,
                 kind=f"regions.{kind}",
                 template=f"regions/emails/{kind}",
-                context={
-                    "need_title": need.title,
-                    "deadline": need.response_deadline.isoformat(),
-                    "region_name": str(need.region),
-                },
+                refs={"need": need},
+                params={"deadline": need.response_deadline.isoformat()},
                 url=need.get_absolute_url(),
             )
     except IntegrityError:

@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+# Pages are the top layer: the need page logs which experts' offers of help it shows.
+from diaspora.access_log import profile_reads_record
+from diaspora.enums import ReadCategory, ReadPurpose
 from portal.body_limits import accepts_upload
 from portal.downloads import attachment, file_download
 from portal.permissions import can_act_in_region, is_member, is_national, is_official, regions_for
@@ -143,6 +146,14 @@ def need_detail_view(request, code: str, pk: int):
     region = selectors.region_by_code(code=code)
     need = selectors.need_get(user=request.user, region=region, pk=pk)
     can_edit = (is_official(request.user) or is_national(request.user)) and can_act_in_region(request.user, region.pk)
+    interests = selectors.need_interests(user=request.user, need=need)
+    profiles = [getattr(interest.user, "expert_profile", None) for interest in interests]
+    profile_reads_record(
+        reader=request.user,
+        reads=[(p.pk, ReadCategory.INTEREST) for p in profiles if p is not None],
+        purpose=ReadPurpose.NEED_INTERESTS,
+        need_id=need.pk,
+    )
     return render(
         request,
         "regions/need_detail.html",
@@ -153,7 +164,7 @@ def need_detail_view(request, code: str, pk: int):
             "interest_form": NeedInterestForm(),
             "can_express_interest": is_member(request.user) and need.status == NeedStatus.OPEN,
             "can_edit": can_edit,
-            "interests": selectors.need_interests(user=request.user, need=need),
+            "interests": interests,
             "transitions": [NeedStatus(s) for s in services.need_allowed_transitions(need)] if can_edit else [],
         },
     )

@@ -25,6 +25,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         starter_taxonomy_load()
 
 
+@pytest.fixture(autouse=True)
+def erasure_log_file(settings, tmp_path):
+    """Each test its own erasure log file (settings.JUSUR_ERASURE_LOG), never the project's."""
+    settings.JUSUR_ERASURE_LOG = tmp_path / "erasure-log.jsonl"
+    return settings.JUSUR_ERASURE_LOG
+
+
 @pytest.fixture
 def territories(db):
     """The 12 regions, provinces and communes (reloaded if a transactional test flushed them)."""

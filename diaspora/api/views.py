@@ -4,9 +4,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
+from diaspora.access_log import profile_reads_record
+from diaspora.enums import ReadCategory, ReadPurpose
 from diaspora.selectors import partner_expert_rows, partner_expert_rows_complete
 from partners.enums import Scope
-from partners.pseudonyms import expert_pk
+from partners.pseudonyms import pseudonyms_for_request
 from portal.api.pagination import CursorPagination
 
 from .filtersets import ExpertAPIFilterSet
@@ -40,11 +42,18 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
         return partner_expert_rows()
 
     def paginate_queryset(self, queryset):
-        return partner_expert_rows_complete(super().paginate_queryset(queryset))
+        return self._logged(partner_expert_rows_complete(super().paginate_queryset(queryset)))
 
     def get_object(self):
-        pk = expert_pk(self.kwargs["pk"])
+        # Only the caller's own id space: another organisation's id for the same expert is a 404.
+        pk = pseudonyms_for_request(self.request).pk(self.kwargs["pk"])
         if pk is None:
             raise Http404
         self.kwargs["pk"] = pk
-        return partner_expert_rows_complete([super().get_object()])[0]
+        return self._logged(partner_expert_rows_complete([super().get_object()]))[0]
+
+    def _logged(self, rows: list[dict]) -> list[dict]:
+        # Pseudonymised, still this expert's data: the expert sees which partner read it.
+        reads = [(row["id"], ReadCategory.PSEUDONYMISED) for row in rows]
+        profile_reads_record(reader=self.request.user, reads=reads, purpose=ReadPurpose.PARTNER_API)
+        return rows

@@ -5,11 +5,12 @@ from rest_framework import serializers
 from matching.models import Engagement, Match
 from partners.enums import OutcomeStatus
 from partners.models import EngagementOutcome
-from partners.pseudonyms import expert_public_id
+from partners.pseudonyms import serializer_pseudonyms
 
 
 class MatchSerializer(serializers.ModelSerializer):
-    """A candidate for a need, pseudonymised: the expert is an opaque id (see /experts/)."""
+    """A candidate for a need, pseudonymised: the expert is an opaque id (see /experts/), in the
+    caller's organisation's own id space."""
 
     expert = serializers.SerializerMethodField()
 
@@ -19,7 +20,7 @@ class MatchSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_expert(self, match) -> str:
-        return expert_public_id(match.profile_id)
+        return serializer_pseudonyms(self.context).public_id(match.profile_id)
 
 
 class EngagementSerializer(serializers.ModelSerializer):
@@ -32,7 +33,7 @@ class EngagementSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_expert(self, engagement) -> str:
-        return expert_public_id(engagement.match.profile_id)
+        return serializer_pseudonyms(self.context).public_id(engagement.match.profile_id)
 
 
 class EngagementOutcomeSerializer(serializers.ModelSerializer):

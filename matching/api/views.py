@@ -5,6 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from diaspora.access_log import profile_reads_record
+from diaspora.enums import ReadCategory, ReadPurpose
 from diaspora.models import ExpertProfile
 from matching.models import Match
 from partners import services
@@ -48,6 +50,14 @@ def match_queryset_for(request):
     return Match.objects.none()
 
 
+def _log_partner_reads(request, matches) -> None:
+    """A partner token's read of matches is a read of each (pseudonymised) expert, logged for
+    the expert with the need (diaspora.access_log); one INSERT a page."""
+    if request_token(request) is not None:
+        reads = [(m.profile_id, ReadCategory.PSEUDONYMISED, m.need_id) for m in matches]
+        profile_reads_record(reader=request.user, reads=reads, purpose=ReadPurpose.PARTNER_API)
+
+
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """Candidates for needs (scored and explained in the portal), scoped: an official sees
     their regions' needs, a member their own matches, a partner the needs it runs."""
@@ -64,6 +74,16 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
 
     def get_queryset(self):
         return match_queryset_for(self.request)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        _log_partner_reads(self.request, page or [])
+        return page
+
+    def get_object(self):
+        match = super().get_object()
+        _log_partner_reads(self.request, [match])
+        return match
 
 
 class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
@@ -88,6 +108,17 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
             if token is None or token.region_id is None
             else engagements.filter(match__need__region_id=token.region_id)
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        _log_partner_reads(self.request, [engagement.match for engagement in page or []])
+        return page
+
+    def get_object(self):
+        engagement = super().get_object()
+        if self.action == "retrieve":  # reporting an outcome reads nothing about the expert
+            _log_partner_reads(self.request, [engagement.match])
+        return engagement
 
     @extend_schema(request=EngagementOutcomeWriteSerializer, responses={201: EngagementOutcomeSerializer})
     @action(detail=True, methods=["post"])

@@ -10,10 +10,10 @@ from .errors import ErrorSerializer
 from .permissions import SESSION_RULES, HasScope, required_scopes
 
 ERROR_DESCRIPTIONS = {
-    "400": "Invalid input: a filter, the ordering, or the request body (`fields` says which).",
+    "400": "Invalid input: a filter, the ordering, the pagination cursor, or the request body (`fields` says which).",
     "401": "Missing, invalid, revoked or expired token (or no session) where one is needed.",
     "403": "Authenticated, but the token lacks the scope, or the object is outside its reach.",
-    "404": "No such object, an invalid pagination cursor, or an unknown `format`.",
+    "404": "No such object, or an unknown `format`.",
     "405": "This method is not allowed here.",
     "415": "Send JSON (Content-Type: application/json).",
     "429": "Too many requests for this token; retry after `Retry-After` seconds.",
@@ -60,7 +60,7 @@ class JusurAutoSchema(AutoSchema):
         if is_list or is_write or self.method == "GET":
             codes.append("400")
         # 404 everywhere: an unknown `?format=` (DRF's renderer override) answers 404 on any
-        # endpoint, besides unknown objects and invalid cursors.
+        # endpoint, besides unknown objects.
         codes.append("404")
         if is_write:
             codes.append("415")

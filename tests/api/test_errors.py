@@ -38,12 +38,19 @@ def test_error_403_for_a_missing_scope(token_client):
     assert _error(response)["code"] == "insufficient_scope"
 
 
-@pytest.mark.parametrize("url", ["/api/v1/regions/99/", "/api/v1/no-such-thing/", "/api/v1/communes/?cursor=garbage"])
+@pytest.mark.parametrize("url", ["/api/v1/regions/99/", "/api/v1/no-such-thing/"])
 def test_error_404(url, api, territories):
     response = api.get(url)
 
     assert response.status_code == 404
     assert _error(response)["code"] == "not_found"
+
+
+def test_error_400_for_a_garbled_cursor(api, territories):
+    response = api.get("/api/v1/communes/?cursor=garbage")
+
+    assert response.status_code == 400
+    assert (_error(response)["code"], list(_error(response)["fields"])) == ("invalid", ["cursor"])
 
 
 def test_error_405(api, territories):

@@ -17,7 +17,7 @@ from diaspora.models import ExpertProfile
 from matching.models import Engagement, Match
 from partners.enums import ProposalStatus, Scope, WebhookEvent
 from partners.models import EngagementOutcome, NeedProposal, WebhookDelivery, WebhookSubscription
-from partners.pseudonyms import expert_public_id
+from partners.pseudonyms import pseudonyms_for
 from projects.models import ProjectPartner
 from regions.models import Commune, Partnership, Study
 from taxonomy.models import Skill
@@ -202,7 +202,8 @@ def world(partner_user, region_a, official_a, taxonomy, make_token, settings):
         "study": study.pk,
         "opportunity": OpportunityFactory(region=region_a).pk,
         "table": snapshot.table,
-        "expert": expert_public_id(consenting.pk),
+        "expert": pseudonyms_for(partner_user.partner).public_id(consenting.pk),
+        "portal_expert": pseudonyms_for(None).public_id(consenting.pk),
         "match": engagements[consenting].match_id,
         "project": project.pk,
         "proposal": proposal.pk,
@@ -256,6 +257,8 @@ BODIES = {
 
 def _call(client, method, path, world):
     url = path.format(**world)
+    if not isinstance(client, APIClient):
+        url = path.format(**{**world, "expert": world["portal_expert"]})  # a session: the portal's ids
     if method == "POST":
         return client.post(url, BODIES[path](), format="json")
     if method == "DELETE":
@@ -288,7 +291,7 @@ def test_permission_matrix(persona, clients, world):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_no_personal_data_of_a_non_consenting_expert(persona, clients, world):
+def test_no_personal_data_of_a_non_consenting_expert(persona, clients, world, partner_user):
     client = clients(persona)
     private = world["private"]
     engagement = world["private_engagement"]
@@ -298,7 +301,8 @@ def test_no_personal_data_of_a_non_consenting_expert(persona, clients, world):
         if method == "GET"
     ]
     for url in (
-        f"/api/v1/experts/{expert_public_id(private.pk)}/",
+        f"/api/v1/experts/{pseudonyms_for(partner_user.partner).public_id(private.pk)}/",
+        f"/api/v1/experts/{pseudonyms_for(None).public_id(private.pk)}/",
         f"/api/v1/matches/{engagement.match_id}/",
         f"/api/v1/engagements/{engagement.pk}/",
     ):
@@ -309,4 +313,4 @@ def test_no_personal_data_of_a_non_consenting_expert(persona, clients, world):
         assert secret not in text, (persona, secret)
     if persona.startswith("token:"):
         # Not even the pseudonym of someone who did not agree to partner sharing.
-        assert expert_public_id(private.pk) not in text
+        assert pseudonyms_for(partner_user.partner).public_id(private.pk) not in text

@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
 
-from diaspora.enums import ConsentPurpose
+from diaspora.access_log import profile_reads_record
+from diaspora.enums import ConsentPurpose, ReadCategory, ReadPurpose
 from diaspora.models import (
     AnonymousExpertTrace,
     AssociationMembership,
@@ -21,6 +22,7 @@ from diaspora.models import (
     WorkExperience,
 )
 from diaspora.services import account_erase, association_join, consent_set
+from portal.enums import Role
 from portal.models import Notification
 from portal.privacy import SECRET_FIELDS, personal_data_export, registered_models
 from taxonomy.models import Sector
@@ -31,6 +33,7 @@ from tests.diaspora.factories import (
     ExpertProfileFactory,
     ExpertSkillFactory,
 )
+from tests.factories import UserFactory
 
 User = get_user_model()
 PROJECT_APPS = ["portal", "taxonomy", "regions", "diaspora", "projects", "matching", "partners"]
@@ -38,7 +41,12 @@ PROJECT_APPS = ["portal", "taxonomy", "regions", "diaspora", "projects", "matchi
 # Foreign keys to the User or to an ExpertProfile that are NOT personal data, each with why.
 # Adding a line here is a privacy decision: say why in the comment.
 NOT_PERSONAL: dict[str, str] = {
-    # (none yet: every link to a person found so far is personal data and is registered)
+    # Bookkeeping that an alert was sent once per stage: ids, a kind, a count and a date; no
+    # content about the investor, and deleted with the project.
+    "projects.ProjectDeadlineAlert.project": "send-once bookkeeping, no content",
+    "projects.ProjectDeadlineAlert.transition": "send-once bookkeeping, no content",
+    # That an investor was told of a suggestion (a pair of ids and a date), deleted with the project.
+    "matching.InvestmentSuggestionNotice.project": "send-once bookkeeping, no content",
 }
 
 
@@ -77,6 +85,64 @@ def test_every_model_linked_to_a_person_is_registered_for_export_and_erasure():
     )
 
 
+def person_rows() -> set:
+    """Models whose rows are a person's own: the User and the ExpertProfile, every model
+    registered with erase="delete", and, transitively, every model deleted with one of those
+    (a CASCADE foreign key): an Engagement goes with its Match, which goes with the profile."""
+    found = {User, ExpertProfile}
+    registry = registered_models()
+    project_models = [
+        m for app in PROJECT_APPS if apps.is_installed(app) for m in apps.get_app_config(app).get_models()
+    ]
+    grew = True
+    while grew:
+        grew = False
+        for model in project_models:
+            if model in found:
+                continue
+            entry = registry.get(model._meta.label)
+            deleted_with_person = (
+                entry is not None and entry.erase == "delete" and getattr(entry, "lookup", None) is None
+            )
+            cascades = any(
+                f.concrete
+                and (f.many_to_one or f.one_to_one)
+                and f.related_model in found
+                and f.remote_field.on_delete is models.CASCADE
+                for f in model._meta.get_fields()
+                if f.is_relation
+            )
+            if deleted_with_person or cascades:
+                found.add(model)
+                grew = True
+    return found
+
+
+def test_every_model_hanging_off_a_persons_rows_is_registered():
+    """One step further than the test above: data attached to a person's own rows (an
+    engagement's ratings and deliverable note, a project's documents) is theirs too, and must be
+    exported and erased: the model is registered with a user_path through that link."""
+    registry = registered_models()
+    own = person_rows() - {User, ExpertProfile}  # links to these two: the test above
+    missing = []
+    for app in PROJECT_APPS:
+        for model in apps.get_app_config(app).get_models() if apps.is_installed(app) else ():
+            for field in model._meta.get_fields():
+                if not (field.is_relation and field.concrete and field.related_model in own):
+                    continue
+                label = f"{model._meta.label}.{field.name}"
+                entry = registry.get(model._meta.label)
+                if label in NOT_PERSONAL:
+                    continue
+                if entry is None or not any(path.split("__")[0] == field.name for path in entry.user_paths):
+                    missing.append(label)
+    assert missing == [], (
+        "These fields attach rows to a person's own data but no registered user_path goes through "
+        "them (register one, e.g. 'match__profile__user', or list them with a reason in NOT_PERSONAL): "
+        + ", ".join(sorted(missing))
+    )
+
+
 def test_the_user_model_and_notifications_are_registered():
     registry = registered_models()
     assert registry["portal.User"].is_user_model
@@ -103,7 +169,9 @@ def full_member(member, territories, taxonomy, pdf_bytes, region_a):
     consent_set(profile=profile, choices={p.value: True for p in ConsentPurpose})
     association_join(association=AssociationFactory(), user=member)
     EmailVerification.objects.create(user=member)
-    Notification.objects.create(user=member, kind="test", subject="Bonjour")
+    Notification.objects.create(user=member, kind="test", template="tests/ping")
+    official = UserFactory(role=Role.OFFICIAL, regions=[region_a])
+    profile_reads_record(reader=official, reads=[(profile.pk, ReadCategory.PROFILE)], purpose=ReadPurpose.EXPERT_SEARCH)
     profile.refresh_from_db()
     return member
 
@@ -207,9 +275,10 @@ def test_delete_account_needs_the_password_and_confirmation(client_for, full_mem
 
 def test_replay_erasures_erases_an_account_restored_from_a_backup(member_profile):
     user_pk, profile_pk, email = member_profile.user.pk, member_profile.pk, member_profile.user.email
+    joined = member_profile.user.date_joined
     account_erase(user=member_profile.user)
     # A backup taken before the erasure is restored: the rows come back with their ids.
-    restored = User.objects.create(pk=user_pk, email=email)
+    restored = User.objects.create(pk=user_pk, email=email, date_joined=joined)
     ExpertProfileFactory(pk=profile_pk, user=restored)
 
     call_command("replay_erasures", stdout=io.StringIO())

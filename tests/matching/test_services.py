@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from diaspora.selectors import ExpertContact
 from diaspora.services import consent_set
 from matching import selectors, services
 from matching.enums import MatchRunStatus, MatchStatus
@@ -174,11 +175,12 @@ def test_invite_then_accept_reveals_contact(suggestion, official_a, django_captu
     match = Match.objects.get(pk=suggestion.pk)
     assert hidden is None
     assert match.status == MatchStatus.ACCEPTED
-    assert selectors.match_contact(match=match, user=official_a) == {
-        "name": suggestion.profile.display_name,
-        "email": suggestion.profile.user.email,
-        "phone": suggestion.profile.phone,
-    }
+    assert selectors.match_contact(match=match, user=official_a) == ExpertContact(
+        id=suggestion.profile_id,
+        display_name=suggestion.profile.display_name,
+        email=suggestion.profile.user.email,
+        phone=suggestion.profile.phone,
+    )
     assert Engagement.objects.filter(match=match).count() == 1
     assert [m.to for m in mail.outbox] == [[suggestion.profile.user.email], [official_a.email]]
 

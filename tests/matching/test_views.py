@@ -28,8 +28,9 @@ def test_candidate_list_constant_queries(skill, official_a, client_for, django_a
     services.full_rematch()
     client = client_for(official_a)
 
-    # session, user, need, the user's regions, candidates, skill labels
-    with django_assert_num_queries(6):
+    # session, user, need, the user's regions, candidates, skill labels,
+    # and one bulk INSERT of the reads (diaspora.access_log.profile_reads_record)
+    with django_assert_num_queries(7):
         response = client.get(_candidates(need_obj))
 
     assert response.status_code == 200

@@ -7,7 +7,7 @@ def test_every_scheduled_task_exists():
     celery_app.loader.import_default_modules()
     scheduled = sorted(entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values())
     assert [name for name in scheduled if name not in celery_app.tasks] == []
-    assert len(scheduled) == 12
+    assert len(scheduled) == 13  # + diaspora.profile_reads_purge (24-month retention of the read log)
 
 
 def test_tasks_enqueued_through_the_outbox_exist():

@@ -29,6 +29,7 @@ def test_config_promises():
     # Plain HTTP redirects everything but the health probe.
     assert re.search(r"location = /healthz \{\s*proxy_pass http://jusur_app;", http)
     assert "return 301 https://$host$request_uri;" in http
+    assert re.search(r"location /api/ \{[^}]*return 403 ", http)  # the API is not redirected
 
 
 @pytest.mark.skipif(NGINX is None, reason="nginx is not installed: `make test` installs it (scripts/apt-install.sh)")

@@ -13,7 +13,7 @@ def test_notification_is_recorded_and_emailed_in_the_users_language():
     user = UserFactory(full_name="Salma Amrani", preferred_language="ar", email="salma@example.org")
     with transaction.atomic():
         notification = notification_send(
-            user=user, kind="test.ping", template="tests/ping", context={"note": "x1"}, url="/ar/"
+            user=user, kind="test.ping", template="tests/ping", params={"note": "x1"}, url="/ar/"
         )
         assert mail.outbox == []  # nothing leaves before commit
     assert notification.subject == "الصفحة غير موجودة"
@@ -28,8 +28,8 @@ def test_notification_is_recorded_and_emailed_in_the_users_language():
 def test_notification_email_is_sent_once_even_if_the_task_runs_twice():
     user = UserFactory(preferred_language="fr")
     with transaction.atomic():
-        notification = notification_send(user=user, kind="test.ping", template="tests/ping", context={"note": ""})
-    assert notification_email_send(notification_id=notification.pk, template="tests/ping", context={}) is False
+        notification = notification_send(user=user, kind="test.ping", template="tests/ping", params={"note": ""})
+    assert notification_email_send(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Page introuvable"
 
@@ -37,6 +37,6 @@ def test_notification_email_is_sent_once_even_if_the_task_runs_twice():
 def test_inactive_user_gets_no_email():
     user = UserFactory(is_active=False)
     with transaction.atomic():
-        notification_send(user=user, kind="test.ping", template="tests/ping", context={})
+        notification_send(user=user, kind="test.ping", template="tests/ping")
     assert mail.outbox == []
     assert Notification.objects.filter(user=user).count() == 1

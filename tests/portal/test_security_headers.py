@@ -33,7 +33,7 @@ def assert_strict_page(response):
     directives = _directives(response)
     assert directives["default-src"] == ["'self'"]
     assert directives["object-src"] == ["'none'"]
-    assert directives["base-uri"] == ["'self'"]
+    assert directives["base-uri"] == ["'none'"]
     assert directives["form-action"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"]
     for source in ("script-src", "style-src"):

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from diaspora.services import erasures_replay
+from diaspora.erasure_log import erasures_replay
 
 
 class Command(BaseCommand):
-    help = "After restoring a backup: erase again every account listed in the erasure log."
+    help = "After restoring a backup: erase again every account listed in the erasure log (settings.JUSUR_ERASURE_LOG)."
 
     def handle(self, *args, **options):
         count = erasures_replay()

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('diaspora', '0003_expertprofile_confirmed_at_index'),
+        ('diaspora', '0004_readlog_profile_reads'),
     ]
 
     operations = [

@@ -1,0 +1,49 @@
+"""The expert's engagements are theirs: in the data export (status, ratings, deliverable
+note), and gone after erasure — also from the official's notifications about them."""
+
+import pytest
+
+from diaspora.services import account_erase
+from matching import services
+from matching.models import Engagement, Match
+from portal.models import Notification
+from portal.privacy import personal_data_export
+from tests.matching.factories import SkillFactory, expert, need
+
+
+@pytest.fixture
+def engagement(taxonomy, official_a):
+    skill = SkillFactory()
+    profile = expert(skills=[skill], display_name="Nadia Berrada")
+    need(skills=[skill], owner=official_a, title="Station de pompage solaire")
+    services.full_rematch()
+    match = Match.objects.get(profile=profile)
+    services.match_invite(match=match, by=official_a, message="Votre expérience nous aiderait.")
+    services.match_respond(match=match, by=profile.user, accept=True)
+    row = Engagement.objects.get(match=match)
+    services.engagement_update(engagement=row, by=official_a, status="completed", note="Rapport livré", rating=5)
+    services.engagement_update(engagement=row, by=profile.user, rating=4)
+    return Engagement.objects.get(pk=row.pk)
+
+
+def test_export_contains_the_experts_engagements(engagement):
+    user = engagement.match.profile.user
+
+    rows = personal_data_export(user)["models"]["matching.Engagement"]
+
+    assert [
+        (r["id"], r["match_id"], r["status"], r["owner_rating"], r["expert_rating"], r["deliverable_note"])
+        for r in rows
+    ] == [(engagement.pk, engagement.match_id, "completed", 5, 4, "Rapport livré")]
+
+
+def test_erasure_deletes_the_engagement_and_the_officials_notification_forgets_the_name(engagement, official_a):
+    user = engagement.match.profile.user
+    accepted = Notification.objects.get(user=official_a, kind="matching.accepted")
+    assert accepted.subject == "Nadia Berrada a accepté votre invitation pour « Station de pompage solaire »"
+
+    account_erase(user=user)
+
+    assert not Engagement.objects.filter(pk=engagement.pk).exists()
+    accepted.refresh_from_db()
+    assert accepted.subject == "un membre supprimé a accepté votre invitation pour « Station de pompage solaire »"
