@@ -10,7 +10,8 @@ class DiasporaConfig(AppConfig):
     def ready(self):
         from portal.notifications import register_link_builder
 
-        from . import privacy, services
+        # The outbox runs tasks by name: register ours in every process, not only in workers.
+        from . import privacy, services, tasks  # noqa: F401
 
         privacy.register()
         register_link_builder(services.VERIFY_TEMPLATE, services.verification_path)

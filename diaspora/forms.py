@@ -2,18 +2,21 @@ from django import forms
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel
+from portal.validators import LATEST_YEAR, no_control_characters
 from regions.models import Commune, Province, Region
 from taxonomy.forms import SkillPickerForm
 from taxonomy.models import Sector
 
 from .enums import ConsentPurpose
 from .models import CV_MAX_MB, ExpertProfile, cv_pdf
-from .services import account_is_verified, password_reset_send
+from .password_reset import password_reset_request
+from .services import account_is_verified
 
 User = get_user_model()
 
@@ -25,7 +28,7 @@ MIN_AGE = 16
 
 
 class SignUpForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, validators=[no_control_characters])
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     password1 = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -34,13 +37,10 @@ class SignUpForm(forms.Form):
         label=_("Password (again)"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    duplicate_message = _("An account with this e-mail address already exists. Sign in or reset your password.")
-
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(self.duplicate_message, code="duplicate")
-        return email
+        # No "already registered" error here: that would tell anyone who has an account
+        # (services.account_register e-mails the owner instead).
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -66,6 +66,13 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the field's max_length after building it, so it is not enforced: an address
+        # of 300 characters reached authenticate() and axes' log row (255 characters), a 500.
+        username = self.fields["username"]
+        username.validators = [*username.validators, MaxLengthValidator(username.max_length)]
+
     def clean(self):
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if username is not None and password:
@@ -88,12 +95,11 @@ class ResendVerificationForm(forms.Form):
 
 
 class NotifyingPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes through the notification service (translated, outbox)."""
+    """Password reset whose e-mail is looked up and sent by the worker (diaspora.password_reset),
+    so that the answer and its timing do not depend on whether the address has an account."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        # The token Django made for `context` is dropped: the worker makes its own at send
-        # time, so that no reset link is ever stored in a queue (decision 0008).
-        password_reset_send(user=context["user"])
+    def save(self, **kwargs):  # Django passes the request, domain, templates…: unused here
+        password_reset_request(email=self.cleaned_data["email"])
 
 
 class DeleteAccountForm(forms.Form):
@@ -269,10 +275,12 @@ class ProfileOfferForm(forms.ModelForm):
 
 
 class ExperienceRowForm(forms.Form):
-    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    start_year = forms.IntegerField(label=_("From (year)"), min_value=1940, required=False)
-    end_year = forms.IntegerField(label=_("To (year)"), min_value=1940, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False, validators=[no_control_characters])
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200, required=False, validators=[no_control_characters]
+    )
+    start_year = forms.IntegerField(label=_("From (year)"), min_value=1940, max_value=LATEST_YEAR, required=False)
+    end_year = forms.IntegerField(label=_("To (year)"), min_value=1940, max_value=LATEST_YEAR, required=False)
     description = forms.CharField(
         label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -293,10 +301,14 @@ class ExperienceRowForm(forms.Form):
 
 
 class EducationRowForm(forms.Form):
-    degree = forms.CharField(label=_("Degree"), max_length=200, required=False)
-    institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
-    field = forms.CharField(label=_("Field of study"), max_length=200, required=False)
-    year = forms.IntegerField(label=_("Year obtained"), min_value=1940, required=False)
+    degree = forms.CharField(label=_("Degree"), max_length=200, required=False, validators=[no_control_characters])
+    institution = forms.CharField(
+        label=_("Institution"), max_length=200, required=False, validators=[no_control_characters]
+    )
+    field = forms.CharField(
+        label=_("Field of study"), max_length=200, required=False, validators=[no_control_characters]
+    )
+    year = forms.IntegerField(label=_("Year obtained"), min_value=1940, max_value=LATEST_YEAR, required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import transaction
@@ -82,10 +83,20 @@ def _matching_changed(profile: ExpertProfile) -> None:
 # --- Accounts --------------------------------------------------------------------------
 
 
-def account_register(*, email: str, password: str, full_name: str, language: str) -> User:
+def account_register(*, email: str, password: str, full_name: str, language: str) -> User | None:
     """Create a member account (active but unverified: it cannot sign in until the link in the
-    verification e-mail is followed) and send that e-mail."""
+    verification e-mail is followed) and send that e-mail.
+
+    If the address already has an account, nothing is created (None) and its owner is told by
+    e-mail instead (an unverified owner gets a new link): the visitor sees the same "check your
+    e-mail" answer either way, so sign-up does not reveal who has an account. The password is
+    hashed all the same, so that both cases take the same time."""
     with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            make_password(password)
+            _signup_attempt_tell(existing)
+            return None
         user = User.objects.create_user(
             email, password, full_name=full_name, role=Role.MEMBER, preferred_language=language
         )
@@ -98,6 +109,17 @@ def _email_fingerprint(email: str) -> str:
     """A keyed digest of the address: the token is signed, not encrypted, so it must not
     carry the address itself (it ends up in e-mails, browser histories and proxy logs)."""
     return salted_hmac(VERIFICATION_SALT, email.lower()).hexdigest()[:20]
+
+
+def _signup_attempt_tell(user: User) -> None:
+    if not account_is_verified(user):
+        account_verification_send(user=user)
+        return
+    with translation.override(user.preferred_language):
+        paths = {"login_path": reverse("login"), "reset_path": reverse("diaspora:password_reset")}
+    notification_send(
+        user=user, kind="diaspora.signup_attempt", template="diaspora/emails/signup_attempt", params=paths
+    )
 
 
 def verification_token_make(user) -> str:

@@ -1,8 +1,10 @@
+import contextlib
 import io
 import json
 import os
 import zipfile
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -22,6 +24,7 @@ from portal.body_limits import accepts_upload
 from portal.downloads import attachment
 from portal.i18n import current_language
 from portal.privacy import personal_data_export
+from portal.security import login_username
 from regions.models import Commune
 from taxonomy.enums import ConceptType
 from taxonomy.selectors import skill_search
@@ -64,17 +67,16 @@ def signup(request):
         return redirect("diaspora:profile_detail")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        # The same answer whether the address is new or already has an account (whose owner
+        # is e-mailed instead), even when another request registered it a moment ago.
+        with contextlib.suppress(IntegrityError):
             services.account_register(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 full_name=form.cleaned_data["full_name"],
                 language=current_language(),
             )
-        except IntegrityError:  # the same address registered a moment ago in another request
-            form.add_error("email", SignUpForm.duplicate_message)
-        else:
-            return redirect("diaspora:signup_done")
+        return redirect("diaspora:signup_done")
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -120,6 +122,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.account_mark_verified(user=form.user)  # following the link proved the address
+        # Whoever locked the account by guessing cannot keep its owner out: a reset lifts the lock.
+        axes_reset(username=login_username(self.request, {"username": form.user.email}))
         return response
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import no_control_characters
 from regions.models import Region
 
 from .enums import Scope
@@ -17,7 +18,9 @@ LIFETIME_CHOICES = [
 
 
 class APITokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, validators=[no_control_characters], help_text=_("What the token is for.")
+    )
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple, initial=[Scope.READ_PUBLIC]
     )

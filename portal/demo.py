@@ -1,13 +1,20 @@
 """Demo accounts, one per role. Only `make demo` calls this; never production."""
 
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from regions.models import Region
 
 from .enums import PartnerKind, Role
 from .models import PartnerOrganisation
+from .permissions import needs_strong_authentication
 
 DEMO_PASSWORD = "jusur-demo-2026"
+# Demo only: accounts that need a second factor get this recovery code, typed into the normal
+# second-step form. A recovery code is consumed when used, so each account holds it
+# DEMO_RECOVERY_COPIES times, topped up by every `make demo` (demo_seed).
+DEMO_RECOVERY_CODE = "12345678"
+DEMO_RECOVERY_COPIES = 20
 
 ACCOUNTS = [
     ("member@demo.jusur.ma", "Salma Amrani", Role.MEMBER, []),
@@ -42,6 +49,20 @@ def seed(context: dict) -> list[str]:
             )
             user.regions.set(Region.objects.filter(code__in=region_codes))
         context.setdefault("users", {})[role] = context.get("users", {}).get(role, user)
-        lines.append(f"  {Role(role).label:<28} {email}")
+        second_factor = ""
+        if needs_strong_authentication(user):
+            _demo_recovery_codes(user)
+            second_factor = f"  (second step: recovery code {DEMO_RECOVERY_CODE})"
+        lines.append(f"  {Role(role).label:<28} {email}{second_factor}")
     lines.append(f"  password for every demo account: {DEMO_PASSWORD}")
+    lines.append(
+        f"  officials, coordinator and admin: second sign-in step with recovery code {DEMO_RECOVERY_CODE}"
+        f" (demo data only; usable {DEMO_RECOVERY_COPIES} times per `make demo`)"
+    )
     return lines
+
+
+def _demo_recovery_codes(user) -> None:
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Demo recovery code", defaults={"confirmed": True})
+    missing = DEMO_RECOVERY_COPIES - device.token_set.filter(token=DEMO_RECOVERY_CODE).count()
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=DEMO_RECOVERY_CODE) for _ in range(missing))

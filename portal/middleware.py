@@ -1,12 +1,22 @@
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language_from_path, get_language_from_request, override
 from django.utils.translation import gettext as _
 
+from . import twofactor
 from .body_limits import max_body_bytes
+from .permissions import needs_strong_authentication, privilege_fingerprint
 
 
 class RejectNulBytesMiddleware:
@@ -30,6 +40,64 @@ class RejectNulBytesMiddleware:
             message = _("The request contains a NUL character, which cannot be processed.")
             return JsonResponse({"error": {"code": "invalid", "message": message}}, status=400)
         return render(request, "400.html", status=400)
+
+
+class AccountSecurityMiddleware:
+    """Session rules for signed-in users, checked before every view:
+
+    - privileges changed since the session began (role, staff) → new session key;
+    - officials, coordinators and staff: signed out after JUSUR_STRICT_SESSION_IDLE seconds
+      without a request or JUSUR_STRICT_SESSION_MAX_AGE seconds after signing in;
+    - a second factor is owed → only the two-factor pages, sign-out and the language switch
+      answer; pages redirect to the second step, and the API treats the session as anonymous.
+
+    The state lives in the session (portal.twofactor), so this costs no query.
+    """
+
+    ALLOWED_VIEWS = frozenset({"two_factor_verify", "two_factor_setup", "logout", "set_language"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        session = request.session
+        if session.get(twofactor.PRIVILEGE) != privilege_fingerprint(user):
+            twofactor.session_privilege_changed(request=request, user=user)
+        if needs_strong_authentication(user) and self._expired(session):
+            logout(request)
+            if self._is_api(request):
+                return None  # continues as anonymous: the API answers 401/403 in its own format
+            messages.info(request, _("Your session has ended. Please sign in again."))
+            return redirect_to_login(request.get_full_path())
+        step = twofactor.session_pending_step(request)
+        if step and request.resolver_match.view_name not in self.ALLOWED_VIEWS:
+            if self._is_api(request):
+                request.user = AnonymousUser()
+                return None
+            return redirect(f"{reverse(f'two_factor_{step}')}?{urlencode({'next': request.get_full_path()})}")
+        return None
+
+    @staticmethod
+    def _expired(session) -> bool:
+        now = int(time.time())
+        seen_at = session.get(twofactor.SEEN_AT) or now
+        auth_at = session.get(twofactor.AUTH_AT) or now
+        if now - seen_at > settings.JUSUR_STRICT_SESSION_IDLE or now - auth_at > settings.JUSUR_STRICT_SESSION_MAX_AGE:
+            return True
+        if now - seen_at >= twofactor.SEEN_RESOLUTION or twofactor.SEEN_AT not in session:
+            session[twofactor.SEEN_AT] = now
+        session.setdefault(twofactor.AUTH_AT, auth_at)
+        return False
+
+    @staticmethod
+    def _is_api(request) -> bool:
+        return request.path_info.startswith("/api/")
 
 
 class LimitRequestBodyMiddleware:

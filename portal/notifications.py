@@ -58,6 +58,12 @@ def _check_param(name: str, value) -> None:
     raise ValueError(f"notification param {name!r} must be a short code (ids and codes only), not {value!r}")
 
 
+def _one_line(text: str) -> str:
+    # A line break in a header makes the whole message fail to send; titles are refused with one
+    # at validation (portal.validators), and rows saved before that are folded here.
+    return " ".join(text.split())
+
+
 def notification_send(
     *,
     user: User,
@@ -122,7 +128,7 @@ def notification_subject(notification: Notification) -> str:
     if not notification.template:
         return ""
     with translation.override(notification.user.preferred_language):
-        return render_to_string(f"{notification.template}_subject.txt", notification_context(notification)).strip()
+        return _one_line(render_to_string(f"{notification.template}_subject.txt", notification_context(notification)))
 
 
 def notification_email_send(*, notification_id: int) -> bool:
@@ -136,7 +142,7 @@ def notification_email_send(*, notification_id: int) -> bool:
         context = notification_context(notification)
         if template in _LINK_BUILDERS:
             context.update(_LINK_BUILDERS[template](user))
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        subject = _one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}_body.txt", context)
         message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         try:

@@ -52,3 +52,18 @@ def region_ids_for(user) -> set[int] | None:
 def can_act_in_region(user, region_id: int) -> bool:
     ids = region_ids_for(user)
     return ids is None or region_id in ids
+
+
+def needs_strong_authentication(user) -> bool:
+    """Who sees personal data across a region or more: officials, coordinators, staff and the
+    admin must sign in with a second factor and get short sessions (ASVS 5.0 level 2).
+    Members and partner users may opt in to the second factor; their sessions keep the default."""
+    return bool(
+        user.is_authenticated
+        and (user.is_staff or user.is_superuser or user.role in (Role.OFFICIAL, Role.COORDINATOR, Role.ADMIN))
+    )
+
+
+def privilege_fingerprint(user) -> str:
+    """What a session's rights hang on; when it changes, the session key is rotated."""
+    return f"{user.role}:{int(user.is_staff)}:{int(user.is_superuser)}:{int(user.is_active)}"

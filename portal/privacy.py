@@ -228,6 +228,12 @@ def _register_core() -> None:
 
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             register_personal_data(model, lookup=_email_rows(model), erase="delete", order=900)
+    # Second-factor devices: the export says which exist and when used, never a key or a code.
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for device_model in (TOTPDevice, StaticDevice):
+        register_personal_data(device_model, user_path="user", export=_device_export, erase="delete")
     register_personal_data(get_user_model(), user_path="", export=_user_export, erase="delete", order=1000)
 
 
@@ -238,6 +244,16 @@ def _email_rows(model):
         return model._default_manager.filter(username__iexact=user.email)
 
     return lookup
+
+
+def _device_export(device) -> dict:
+    return {
+        "kind": device._meta.model_name,
+        "name": device.name,
+        "confirmed": device.confirmed,
+        "created_at": _json_value(device.created_at),
+        "last_used_at": _json_value(device.last_used_at),
+    }
 
 
 def _user_export(user) -> dict:

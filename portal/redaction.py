@@ -9,8 +9,6 @@ Celery worker's handlers in portal/celery.py), so every record passes through it
 import logging
 import re
 
-from django.conf import settings
-
 REDACTED = "[redacted]"
 
 _PATTERNS = [
@@ -49,12 +47,3 @@ def axes_client_str(username, ip_address, user_agent, path_info, request) -> str
     """django-axes names the client in its log lines; by default with the typed username (an
     e-mail address), the IP address and the browser. We log where, never who."""
     return f"a client on {path_info}"
-
-
-def axes_username(request, credentials=None) -> str | None:
-    """The username django-axes stores and locks on: the typed address in lower case, so that
-    typing it in another case neither escapes the lockout nor leaves a record the erasure misses.
-    (axes' own lookup, without the case folding: credentials first, then the posted form.)"""
-    field = settings.AXES_USERNAME_FORM_FIELD
-    value = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
-    return value.strip().lower() if isinstance(value, str) else value

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from diaspora import views as diaspora_views
 
-from . import converters, views
+from . import converters, twofactor_views, views
 from .api import views as api_views
 
 register_converter(converters.HcpRegionCode, "region_code")
@@ -51,6 +51,19 @@ urlpatterns += i18n_patterns(
     # One sign-in page: the diaspora app's, which also refuses unverified e-mail addresses.
     path("accounts/login/", diaspora_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", twofactor_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", twofactor_views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        twofactor_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "accounts/two-factor/recovery-codes/new/",
+        twofactor_views.recovery_codes_regenerate,
+        name="recovery_codes_regenerate",
+    ),
+    path("accounts/security/", twofactor_views.account_security, name="account_security"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import PartnerOrganisation, User
+from portal.validators import no_control_characters
 from regions.models import Commune, Province, Region
 
 from .enums import ProjectStatus, SupportNeed
@@ -212,7 +213,7 @@ class DocumentForm(forms.Form):
         validators=[project_pdf],
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False, validators=[no_control_characters])
 
 
 class PartnerAttachForm(forms.Form):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
-from portal.validators import DOCUMENT_KINDS, UploadFile
+from portal.validators import DOCUMENT_KINDS, UploadFile, no_control_characters
 from taxonomy.enums import ConceptType
 from taxonomy.forms import SkillPickerForm
 from taxonomy.models import Sector
@@ -70,7 +70,7 @@ class AxisForm(forms.ModelForm):
 
 
 class RoadmapDocumentForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=_("title"), max_length=200, validators=[no_control_characters])
     language = forms.ChoiceField(label=_("language"), choices=Language.choices)
     file = forms.FileField(
         label=_("file"),

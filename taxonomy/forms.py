@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import BIGINT_MAX
+
 from .models import Skill
 from .selectors import skill_search
 
@@ -16,7 +18,9 @@ class SkillPickerForm(forms.Form):
 
     concept_type: str | None = None  # e.g. ConceptType.SKILL: skill groups are then refused
 
-    skill = forms.IntegerField(required=False, widget=forms.HiddenInput(attrs={"data-skill-id": ""}))
+    skill = forms.IntegerField(
+        required=False, min_value=1, max_value=BIGINT_MAX, widget=forms.HiddenInput(attrs={"data-skill-id": ""})
+    )
     query = forms.CharField(
         label=_("Skill"),
         required=False,

@@ -10,6 +10,7 @@ from regions.models import Region
 from regions.services import territories_load
 from taxonomy.models import Skill
 from taxonomy.services import starter_taxonomy_load
+from tests.auth import force_login_verified
 from tests.factories import PartnerOrganisationFactory, UserFactory
 from tests.workers import QUEUE, start_worker, stop_worker
 
@@ -82,14 +83,12 @@ def partner_user(db):
 
 
 def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return force_login_verified(Client(), user)
 
 
 @pytest.fixture
 def client_for():
-    """`client_for(user)`: a test client signed in as `user`."""
+    """`client_for(user)`: a test client signed in as `user` (second factor given, if owed)."""
     return _client_for
 
 

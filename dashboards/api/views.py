@@ -1,10 +1,10 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
-from rest_framework.renderers import JSONRenderer
 from rest_framework.viewsets import GenericViewSet
 
 from dashboards.models import OpenDataSnapshot
 from partners.enums import Scope
+from portal.api.renderers import JSONRenderer
 
 from .renderers import OpenDataCSVRenderer
 from .serializers import OpenDataSnapshotSerializer

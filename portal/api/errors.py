@@ -12,6 +12,8 @@ from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .renderers import unencodable_replaced
+
 
 def _codes(detail):
     if isinstance(detail, dict):
@@ -54,7 +56,8 @@ def exception_handler(exc, context):
         }
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS and getattr(exc, "wait", None):
         body["retry_after"] = int(exc.wait)
-    response.data = {"error": body}
+    # DRF's "… is not a valid choice" echoes the input, which may hold a lone surrogate.
+    response.data = {"error": unencodable_replaced(body)}
     return response
 
 

@@ -8,6 +8,8 @@ from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from portal.security import client_ip
+
 from .permissions import request_token
 
 
@@ -48,6 +50,10 @@ class PartnerRateThrottle(BaseThrottle):
                 count = 1
         self._wait = (window + 1) * period - time.time()
         return count <= limit
+
+    def get_ident(self, request):
+        # The address our trusted proxies saw, never the client's own X-Forwarded-For.
+        return client_ip(request)
 
     def wait(self):
         return max(1, int(self._wait + 0.999))

@@ -7,7 +7,7 @@ from diaspora.models import ProfileRead
 from matching.models import Engagement, Match
 from partners.enums import ProposalStatus, Scope
 from partners.models import NeedProposal
-from partners.pseudonyms import expert_public_id
+from partners.pseudonyms import pseudonyms_for
 from portal.enums import Role
 from tests.diaspora.factories import ConsentingExpertFactory, ExpertProfileFactory
 from tests.regions.factories import NeedFactory, RoadmapAxisFactory, RoadmapFactory
@@ -46,21 +46,26 @@ def test_list_logs_each_expert_read_by_the_partner_organisation(reader, partner_
 def test_detail_logs_one_read(reader, partner_user, region_a):
     profile = ConsentingExpertFactory(origin_region=region_a)
 
-    assert reader.get(f"{URL}{expert_public_id(profile.pk)}/").status_code == 200
+    assert reader.get(f"{URL}{pseudonyms_for(partner_user.partner).public_id(profile.pk)}/").status_code == 200
 
     assert _rows() == [
         (profile.pk, None, Role.PARTNER, partner_user.partner_id, ReadCategory.PSEUDONYMISED, "partner_api", None)
     ]
 
 
-def test_refused_reads_log_nothing(token_client, reader, region_a):
+def test_refused_reads_log_nothing(token_client, reader, partner_user, region_a):
     private = ExpertProfileFactory(origin_region=region_a)
     shared = ConsentingExpertFactory(origin_region=region_a)
 
-    assert reader.get(f"{URL}{expert_public_id(private.pk)}/").status_code == 404
+    assert reader.get(f"{URL}{pseudonyms_for(partner_user.partner).public_id(private.pk)}/").status_code == 404
     assert reader.get(f"{URL}0123456789abcdef/").status_code == 404
     assert token_client([Scope.READ_PUBLIC]).get(URL).status_code == 403
-    assert token_client([Scope.READ_PUBLIC]).get(f"{URL}{expert_public_id(shared.pk)}/").status_code == 403
+    assert (
+        token_client([Scope.READ_PUBLIC])
+        .get(f"{URL}{pseudonyms_for(partner_user.partner).public_id(shared.pk)}/")
+        .status_code
+        == 403
+    )
     assert ProfileRead.objects.count() == 0
 
 

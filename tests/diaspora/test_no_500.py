@@ -2,6 +2,7 @@
 never a 500, and never a half-saved profile."""
 
 import pytest
+from axes.models import AccessAttempt
 
 from diaspora.models import ExpertProfile
 
@@ -80,3 +81,20 @@ def test_garbage_in_autocomplete_and_verification_never_fails(client):
     assert client.get("/fr/diaspora/verify/" + "x" * 300 + "/").status_code == 400
     assert client.post("/fr/diaspora/signup/", {"email": "a" * 300 + "@example.org"}).status_code == 200
     assert client.post("/fr/diaspora/password-reset/", {"email": "not an e-mail"}).status_code == 200
+
+
+def test_sign_in_with_an_over_long_address_is_refused_before_it_is_logged(client):
+    response = client.post("/en/diaspora/login/", {"username": "a" * 300 + "@example.org", "password": "x"})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["username"]
+    assert "Ensure this value has at most 254 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+def test_admin_sign_in_with_an_over_long_name_is_a_plain_failure(client):
+    # The admin's form has no length check of ours: axes' record is cut to its column instead.
+    response = client.post("/fr/admin/login/", {"username": "b" * 300 + "@example.org", "password": "x"})
+
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == ("b" * 300)[:255]

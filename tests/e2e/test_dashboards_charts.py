@@ -8,6 +8,7 @@ from regions.models import Region
 from regions.services import territories_load
 from taxonomy.models import Skill
 from taxonomy.services import starter_taxonomy_load
+from tests.auth import force_login_verified
 from tests.dashboards.conftest import build_region
 from tests.factories import UserFactory
 
@@ -21,7 +22,7 @@ def _sign_in(page, live_server, user, language):
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    force_login_verified(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from regions.services import territories_load
+from tests.auth import force_login_verified
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ def test_national_map_in_browser(live_server, page, artifacts, language):
     territories_load()
     call_command("load_region_shapes", str(TOPOJSON))
     client = Client()
-    client.force_login(UserFactory(role="coordinator"))
+    force_login_verified(client, UserFactory(role="coordinator"))
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 

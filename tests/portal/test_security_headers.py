@@ -10,6 +10,7 @@ from django.test import Client
 
 from portal.enums import Role
 from regions.models import Region
+from tests.auth import force_login_verified
 from tests.dashboards.conftest import build_region
 from tests.factories import UserFactory
 
@@ -52,9 +53,7 @@ def assert_strict_page(response):
 
 
 def _signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return force_login_verified(Client(), user)  # officials and staff have passed their second factor
 
 
 @pytest.mark.parametrize(

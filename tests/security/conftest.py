@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from tests.auth import force_login_verified
 from tests.security.routes import forms_of, walk
 from tests.security.targets import TARGETS
 from tests.security.world import MARKER, build_world
@@ -54,7 +55,7 @@ def clients(world):
     for persona, user in world.users.items():
         client = Client()
         if user is not None:
-            client.force_login(user)
+            force_login_verified(client, user)
         out[persona] = client
     return out
 

@@ -222,8 +222,10 @@ ACTOR_BY_PREFIX = {
 # API routes are attacked through the schema (tests/api/test_permission_matrix.py and
 # tests/security/test_api_idor.py); here only the CSRF walk builds their URLs.
 API_VALUES = {"version": ["v1"], "pk": ["1", "0123456789abcdef"], "code": ["05", "A", "05.091"], "table": ["x"]}
-# The admin site answers non-staff the same for every object: its values only need to resolve.
-ADMIN_VALUES = {"object_id": ["1"], "id": ["1"], "content_type_id": ["1"], "url": ["x"]}  # app_label: every app, tried
+# The admin site answers non-staff the same for every object: its values only need to resolve
+# (app_label: every app, tried). `pk`: django-otp's TOTP device config and QR views, refused to
+# everyone (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+ADMIN_VALUES = {"object_id": ["1"], "id": ["1"], "content_type_id": ["1"], "url": ["x"], "pk": ["1"]}
 
 
 def actor_for(name: str | None) -> str:

@@ -15,6 +15,7 @@ from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
 
+from tests.auth import force_login_verified
 from tests.security.conftest import B_PERSONAS, HTML_ROUTES, ROUTES, html_targets, rolled_back
 from tests.security.routes import CSRF_REFUSED_HEADER, body_of, changed_tables, writes
 from tests.security.targets import ADMIN_VALUES, API_VALUES, TARGETS, actor_for
@@ -175,7 +176,7 @@ def _csrf_targets(world):
 
 def _csrf_client(world, persona) -> Client:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.users[persona])
+    force_login_verified(client, world.users[persona])
     return client
 
 
