@@ -20,13 +20,14 @@ class WebhookEvent(models.TextChoices):
     PROJECT_STATUS_CHANGED = "project.status_changed", _("An investment project changed status")
 
 
-# The scope a subscriber's token must hold to receive an event: data it could not read
+# The scope a subscriber's token must hold to receive an event: the scope of the API operation
+# that reads the event's object (partners.selectors.EVENT_READERS). Data it could not read
 # through the API is never pushed to it either.
 EVENT_SCOPES = {
     WebhookEvent.NEED_PUBLISHED: Scope.READ_PUBLIC,
     WebhookEvent.NEED_CLOSED: Scope.READ_PUBLIC,
     WebhookEvent.MATCH_ACCEPTED: Scope.READ_EXPERTS,
-    WebhookEvent.ENGAGEMENT_COMPLETED: Scope.READ_EXPERTS,
+    WebhookEvent.ENGAGEMENT_COMPLETED: Scope.WRITE_OUTCOMES,
     WebhookEvent.PROJECT_STATUS_CHANGED: Scope.READ_EXPERTS,
 }
 
@@ -36,6 +37,8 @@ class DeliveryStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Delivered")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
+    # The subscriber's token can no longer read the event's object through the API.
+    WITHHELD = "withheld", _("Withheld (no longer visible to the token)")
 
 
 class ProposalStatus(models.TextChoices):

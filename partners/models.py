@@ -91,8 +91,8 @@ class APIToken(models.Model):
 
 class WebhookSubscription(models.Model):
     """A partner's URL that receives signed events. It acts with the rights of the token that
-    created it: if that token is revoked, expires, or lacks an event's scope or region, nothing
-    is sent."""
+    created it: each delivery carries what that token reads from the API at that moment, and
+    nothing when it cannot (revoked, expired, lacking the scope, region or visibility)."""
 
     partner = models.ForeignKey(
         "portal.PartnerOrganisation",
@@ -128,10 +128,9 @@ class WebhookDelivery(models.Model):
     )
     event = models.CharField(_("event"), max_length=64)
     event_id = models.UUIDField(_("event id"))
-    payload = models.JSONField(_("payload"))
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # The id of the event's object (need, match, engagement, project). The body is not stored:
+    # it is read through the API for the subscriber's token at each attempt.
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )

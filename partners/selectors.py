@@ -1,9 +1,20 @@
+import json
+
+from django.conf import settings
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.module_loading import import_string
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import ForcedAuthentication, Request
 
 from portal import permissions
 
-from .models import APIToken
+from .api.authentication import TokenPrincipal
+from .enums import EVENT_SCOPES, WebhookEvent
+from .models import APIToken, WebhookDelivery, WebhookSubscription
 
 
 def api_token_list(*, user) -> QuerySet[APIToken]:
@@ -46,3 +57,66 @@ def need_proposal_list(*, user) -> QuerySet:
 
 def need_proposal_get(*, user, pk: int):
     return get_object_or_404(need_proposal_list(user=user), pk=pk)
+
+
+# --- Webhooks ---------------------------------------------------------------------------------
+
+
+def webhook_subscription_list(*, token) -> QuerySet:
+    """The subscriptions `token` may see and delete: its organisation's, made by a token of the
+    same region when it is restricted to one, and only those whose every event it could
+    subscribe to itself (it holds each event's scope). One query."""
+    if token is None:
+        return WebhookSubscription.objects.none()
+    subscriptions = WebhookSubscription.objects.filter(partner_id=token.partner_id)
+    if token.region_id is not None:
+        subscriptions = subscriptions.filter(token__region_id=token.region_id)
+    for event in WebhookEvent.values:
+        if EVENT_SCOPES[event] not in token.scopes:
+            # JSON containment is not portable to SQLite (the demo); the quoted name is exact.
+            subscriptions = subscriptions.exclude(events__icontains=f'"{event}"')
+    return subscriptions
+
+
+def webhook_delivery_list(*, token) -> QuerySet:
+    """The delivery log of the subscriptions `token` may see."""
+    return WebhookDelivery.objects.filter(subscription__in=webhook_subscription_list(token=token))
+
+
+# The API operation that reads the object of each event: a delivery carries exactly what the
+# subscriber's token would read there (docs/decisions/0004). Dotted paths: the API views
+# import the apps' services, which import partners.webhooks.
+EVENT_READERS = {
+    "need.published": "regions.api.views.NeedViewSet",
+    "need.closed": "regions.api.views.NeedViewSet",
+    "match.accepted": "matching.api.views.MatchViewSet",
+    "engagement.completed": "matching.api.views.EngagementViewSet",
+    "project.status_changed": "projects.api.views.ProjectViewSet",
+}
+
+
+def webhook_event_data(*, event: str, object_id: int, token) -> dict | None:
+    """What `GET /api/v1/<object>/<object_id>/` answers `token` now, as parsed JSON; None when
+    that call would not answer 200 (token unusable, scope missing, object out of its region,
+    not attached to its organisation, expert without consent to partner sharing, …).
+
+    It runs the API's own view (permissions, get_queryset, serializer, renderer) for a request
+    authenticated by the token, so the webhook cannot drift from the API."""
+    if not token.is_usable:
+        return None  # the API answers 401 to a revoked or expired token
+    view_class = import_string(EVENT_READERS[event])
+    http_request = HttpRequest()
+    http_request.method = "GET"
+    http_request.META = {"SERVER_NAME": "localhost", "SERVER_PORT": "80"}
+    request = Request(http_request, authenticators=[ForcedAuthentication(TokenPrincipal(token), token)])
+    view = view_class(request=request, args=(), kwargs={view_class.lookup_field: str(object_id)}, format_kwarg=None)
+    view.action = "retrieve"
+    view.headers = {}
+    # Without Accept-Language the API answers in LANGUAGE_CODE: so does the webhook.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            view.check_permissions(request)
+            instance = view.get_object()
+        except (Http404, exceptions.APIException):
+            return None
+        return json.loads(JSONRenderer().render(view.get_serializer(instance).data))

@@ -384,3 +384,8 @@ LOGGING = {
 JUSUR_PILOT_REGIONS = ["02", "05", "09"]
 # Absolute address of the portal, for links in e-mails.
 JUSUR_SITE_URL = os.environ.get("JUSUR_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Webhooks (issue 14: SSRF and DNS rebinding; partners/webhook_transport.py) ----------------
+# Deliveries go only to public addresses unless this is on (local development, the tests'
+# receiver on 127.0.0.1). Never on in production.
+JUSUR_WEBHOOKS_ALLOW_PRIVATE = env_bool("JUSUR_WEBHOOKS_ALLOW_PRIVATE", DEBUG)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from partners.services import webhook_emit
+from partners.webhooks import webhook_emit
 from portal.enums import Role
 from portal.models import PartnerOrganisation, User
 from portal.notifications import notification_send
@@ -323,12 +323,8 @@ def project_transition(*, project: Project, to: str, by: User, note: str = "") -
         setattr(project, name, getattr(locked, name))
     if to in (ProjectStatus.LAUNCHED, ProjectStatus.DROPPED):
         _matching_changed()  # it leaves the suggestions
-    # Partners following the pipeline: ids and states only, never the investor's own words.
-    webhook_emit(
-        event="project.status_changed",
-        payload={"project_id": locked.pk, "region": locked.region.code, "from": from_status, "to": to},
-        region=locked.region_id,
-    )
+    # Partners following the pipeline get what the API shows them of the project, if anything.
+    webhook_emit(event="project.status_changed", object_id=locked.pk)
     recipient = locked.assigned_officer if is_owner else locked.investor
     if recipient is not None:
         _notify(

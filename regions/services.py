@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from partners.services import webhook_emit
+from partners.webhooks import webhook_emit
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
@@ -520,17 +520,7 @@ NEED_WEBHOOK_EVENTS = {
 def _webhook_need_status(need: Need) -> None:
     event = NEED_WEBHOOK_EVENTS.get(need.status)
     if event:
-        webhook_emit(
-            event=event,
-            payload={
-                "need_id": need.pk,
-                "region": need.region.code,
-                "title": need.title,
-                "status": need.status,
-                "url": f"/api/v1/needs/{need.pk}/",
-            },
-            region=need.region_id,
-        )
+        webhook_emit(event=event, object_id=need.pk)
 
 
 def need_publish(*, need: Need, by) -> Need:

@@ -2,12 +2,13 @@ import django_filters as filters
 
 from matching.enums import EngagementStatus, MatchStatus
 from matching.models import Engagement, Match
+from portal.api.filters import CodeMultipleChoiceFilter
 from regions.models import Need, Region
 
 
 class MatchFilterSet(filters.FilterSet):
     need_id = filters.ModelMultipleChoiceFilter(field_name="need", queryset=Need.objects.all())
-    region = filters.ModelMultipleChoiceFilter(
+    region = CodeMultipleChoiceFilter(
         field_name="need__region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
     )
     region_id = filters.ModelMultipleChoiceFilter(field_name="need__region", queryset=Region.objects.all())

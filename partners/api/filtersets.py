@@ -2,7 +2,7 @@ import django_filters as filters
 
 from partners.enums import DeliveryStatus, ProposalStatus, WebhookEvent
 from partners.models import NeedProposal, WebhookDelivery, WebhookSubscription
-from portal.api.filters import BoundedIsoDateTimeFilter
+from portal.api.filters import BoundedIsoDateTimeFilter, CodeMultipleChoiceFilter
 from regions.models import Region
 
 
@@ -27,7 +27,7 @@ class WebhookDeliveryFilterSet(filters.FilterSet):
 
 
 class NeedProposalFilterSet(filters.FilterSet):
-    region = filters.ModelMultipleChoiceFilter(
+    region = CodeMultipleChoiceFilter(
         field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
     )
     region_id = filters.ModelMultipleChoiceFilter(field_name="region", queryset=Region.objects.all())

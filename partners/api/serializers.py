@@ -19,7 +19,9 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
 class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
     """The answer to a creation: the only time the signing secret is shown."""
 
-    secret = serializers.CharField(read_only=True, help_text="Verify `Jusur-Signature` with it. Shown only once.")
+    secret = serializers.CharField(
+        read_only=True, help_text="Verify `webhook-signature` with it (Standard Webhooks). Shown only once."
+    )
 
     class Meta(WebhookSubscriptionSerializer.Meta):
         fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]

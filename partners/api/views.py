@@ -6,9 +6,10 @@ from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from partners import services
+from partners import services, webhooks
 from partners.enums import Scope
-from partners.models import NeedProposal, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from partners.models import NeedProposal, WebhookAttempt
+from partners.selectors import webhook_delivery_list, webhook_subscription_list
 from portal.api.pagination import CursorPagination
 from portal.api.permissions import request_token
 
@@ -31,8 +32,10 @@ def _partner_id(request) -> int | None:
 class WebhookSubscriptionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, GenericViewSet
 ):
-    """Your organisation's webhook subscriptions. A subscription acts with the rights of the
-    token that created it: events outside its scopes or region are never sent."""
+    """Your organisation's webhook subscriptions that this token may manage: those made by a
+    token of its region (when it is restricted to one) whose every event needs a scope it holds.
+    A subscription acts with the rights of the token that created it: each delivery carries
+    what that token reads from the API, and nothing it cannot read is sent."""
 
     serializer_class = WebhookSubscriptionSerializer
     filterset_class = WebhookSubscriptionFilterSet
@@ -41,14 +44,14 @@ class WebhookSubscriptionViewSet(
     required_scopes = Scope.WEBHOOKS
 
     def get_queryset(self):
-        return WebhookSubscription.objects.filter(partner_id=_partner_id(self.request))
+        return webhook_subscription_list(token=request_token(self.request))
 
     @extend_schema(request=WebhookSubscriptionWriteSerializer, responses={201: WebhookSubscriptionCreatedSerializer})
     def create(self, request, *args, **kwargs):
         payload = WebhookSubscriptionWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            subscription = services.webhook_subscription_create(
+            subscription = webhooks.webhook_subscription_create(
                 token=request_token(request),
                 url=payload.validated_data["url"],
                 events=list(payload.validated_data["events"]),
@@ -58,11 +61,12 @@ class WebhookSubscriptionViewSet(
         return Response(WebhookSubscriptionCreatedSerializer(subscription).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
-        services.webhook_subscription_delete(subscription=instance)
+        webhooks.webhook_subscription_delete(subscription=instance)
 
 
 class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
-    """The delivery log of your subscriptions: status, attempts and each attempt's answer."""
+    """The delivery log of the subscriptions this token may manage: status, attempts and each
+    attempt's answer."""
 
     serializer_class = WebhookDeliverySerializer
     filterset_class = WebhookDeliveryFilterSet
@@ -72,7 +76,7 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
     required_scopes = Scope.WEBHOOKS
 
     def get_queryset(self):
-        return WebhookDelivery.objects.filter(subscription__partner_id=_partner_id(self.request)).prefetch_related(
+        return webhook_delivery_list(token=request_token(self.request)).prefetch_related(
             Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number"))
         )
 

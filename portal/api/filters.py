@@ -56,3 +56,15 @@ class FilterBackend(DjangoFilterBackend):
         if filterset_class is not None and request.query_params.keys().isdisjoint(filterset_class.base_filters):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class CodeMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Several rows named by a natural key (`to_field_name`, e.g. a region's HCP code).
+
+    django-filter compares the foreign key with the natural key's *value* (`region_id = '05'`),
+    which only matches while ids happen to equal codes. Our foreign keys point to primary
+    keys, so filter on the row itself.
+    """
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}

@@ -6,7 +6,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from portal.api.filters import BoundedIsoDateTimeFilter
+from portal.api.filters import BoundedIsoDateTimeFilter, CodeMultipleChoiceFilter
 from portal.enums import EngagementFormat
 from regions.enums import (
     CommuneKind,
@@ -58,7 +58,7 @@ class ProvinceFilterSet(filters.FilterSet):
     q = filters.CharFilter(method=_name_search, label="Name contains (Arabic or French)")
     code = filters.CharFilter()
     kind = filters.MultipleChoiceFilter(choices=ProvinceKind.choices)
-    region = filters.ModelMultipleChoiceFilter(
+    region = CodeMultipleChoiceFilter(
         field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
     )
     region_id = filters.ModelMultipleChoiceFilter(
@@ -74,13 +74,13 @@ class CommuneFilterSet(filters.FilterSet):
     q = filters.CharFilter(method=_name_search, label="Name contains (Arabic or French)")
     code = filters.CharFilter()
     kind = filters.MultipleChoiceFilter(choices=CommuneKind.choices)
-    region = filters.ModelMultipleChoiceFilter(
+    region = CodeMultipleChoiceFilter(
         field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
     )
     region_id = filters.ModelMultipleChoiceFilter(
         field_name="region", queryset=Region.objects.all(), label="Region (id)"
     )
-    province = filters.ModelMultipleChoiceFilter(
+    province = CodeMultipleChoiceFilter(
         field_name="province", to_field_name="code", queryset=Province.objects.all(), label="Province (HCP code)"
     )
     province_id = filters.ModelMultipleChoiceFilter(
@@ -97,7 +97,7 @@ class CommuneFilterSet(filters.FilterSet):
 
 def _region_filters():
     return (
-        filters.ModelMultipleChoiceFilter(
+        CodeMultipleChoiceFilter(
             field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
         ),
         filters.ModelMultipleChoiceFilter(field_name="region", queryset=Region.objects.all(), label="Region (id)"),
@@ -125,14 +125,14 @@ class NeedAPIFilterSet(NeedFilterSet):
 
     region, region_id = _region_filters()
     status = filters.MultipleChoiceFilter(choices=NeedStatus.choices)
-    sector = filters.ModelMultipleChoiceFilter(
+    sector = CodeMultipleChoiceFilter(
         field_name="sector", to_field_name="code", queryset=Sector.objects.all(), label="Sector (ISIC letter)"
     )
     sector_id = filters.ModelMultipleChoiceFilter(field_name="sector", queryset=Sector.objects.all())
     skill = SkillFilter(queryset=Skill.objects.all(), method="filter_skill", label="Skill (id)")
     skill_id = SkillFilter(queryset=Skill.objects.all(), method="filter_skill", label="Skill (id)")
     province_id = filters.ModelMultipleChoiceFilter(field_name="province", queryset=Province.objects.all())
-    commune = filters.ModelMultipleChoiceFilter(
+    commune = CodeMultipleChoiceFilter(
         field_name="commune", to_field_name="code", queryset=Commune.objects.all(), label="Commune (HCP code)"
     )
     commune_id = filters.ModelMultipleChoiceFilter(field_name="commune", queryset=Commune.objects.all())
@@ -199,7 +199,7 @@ class PartnershipFilterSet(filters.FilterSet):
 
 
 class StudyFilterSet(filters.FilterSet):
-    region = filters.ModelMultipleChoiceFilter(
+    region = CodeMultipleChoiceFilter(
         field_name="regions", to_field_name="code", queryset=Region.objects.all(), label="Region covered (HCP code)"
     )
     region_id = filters.ModelMultipleChoiceFilter(field_name="regions", queryset=Region.objects.all())

@@ -1,6 +1,7 @@
 import django_filters as filters
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from portal.api.filters import CodeMultipleChoiceFilter
 from taxonomy.enums import ConceptType
 from taxonomy.models import Sector, Skill
 from taxonomy.selectors import skill_search
@@ -30,7 +31,7 @@ class SkillFilterSet(filters.FilterSet):
         f"at most {SEARCH_LIMIT} results",
     )
     concept_type = filters.ChoiceFilter(choices=ConceptType.choices)
-    sector = filters.ModelMultipleChoiceFilter(
+    sector = CodeMultipleChoiceFilter(
         field_name="sector", to_field_name="code", queryset=Sector.objects.all(), label="Sector (ISIC section letter)"
     )
     sector_id = filters.ModelMultipleChoiceFilter(

@@ -4,6 +4,7 @@ of another, the member, anonymous."""
 
 import base64
 import importlib
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,15 +14,19 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from diaspora.disclosure import PublishedPlaces, places_from_counts, years_band
-from partners.enums import Scope, WebhookEvent
-from partners.models import WebhookDelivery
+from matching.models import Engagement, Match
+from partners.enums import ProposalStatus, Scope, WebhookEvent
+from partners.models import NeedProposal
 from partners.pseudonyms import pseudonyms_for
-from partners.services import api_token_create, partner_pseudonym_key_rotate, webhook_emit
+from partners.services import api_token_create, partner_pseudonym_key_rotate
+from partners.webhooks import webhook_emit, webhook_subscription_create
 from portal.enums import Role
 from portal.models import PartnerOrganisation
 from taxonomy.models import Skill
+from tests.api.receiver import Receiver
 from tests.diaspora.factories import ConsentingExpertFactory, ExpertSkillFactory
 from tests.factories import PartnerOrganisationFactory, UserFactory
+from tests.regions.factories import NeedFactory, RoadmapAxisFactory, RoadmapFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/experts/"
@@ -130,25 +135,36 @@ def test_migration_gives_each_existing_organisation_its_own_key(partners):
     assert len(keys) == len(set(keys)) == 2 and all(len(k) == 64 for k in keys)
 
 
-def test_webhook_payloads_carry_each_organisations_own_id(partners, experts, region_a, settings):
-    from partners.services import webhook_subscription_create
-
+def test_webhook_payloads_carry_each_organisations_own_id(
+    partners, experts, region_a, official_a, settings, django_capture_on_commit_callbacks
+):
+    # A delivery's data is the API's answer for the subscriber's token (partners.webhooks), so
+    # the expert id is in the subscribing organisation's own space.
     settings.JUSUR_WEBHOOKS_ALLOW_PRIVATE = True
+    receiver = Receiver()
     a, b = partners
-    for partner in (a, b):
+    axis = RoadmapAxisFactory(roadmap=RoadmapFactory(region=region_a))
+    matches = []
+    for partner in (a, b):  # each runs a need the same expert accepted
+        need = NeedFactory(axis=axis, owner=official_a)
+        NeedProposal.objects.create(
+            partner=partner, region=region_a, title=need.title, description="…", format=need.format,
+            work_mode=need.work_mode, status=ProposalStatus.ACCEPTED, need=need,
+        )  # fmt: skip
+        matches.append(Match.objects.create(need=need, profile=experts[0], score=0.8, status="accepted"))
+        Engagement.objects.create(match=matches[-1])
         creator = UserFactory(role=Role.PARTNER, partner=partner)
         token, _ = api_token_create(
             partner=partner, created_by=creator, name="hooks", scopes=[Scope.READ_EXPERTS, Scope.WEBHOOKS]
         )
-        webhook_subscription_create(
-            token=token, url="https://hooks.example.org/x", events=[WebhookEvent.MATCH_ACCEPTED]
-        )
+        webhook_subscription_create(token=token, url=f"{receiver.url}/{partner.pk}", events=["match.accepted"])
 
-    webhook_emit(event=WebhookEvent.MATCH_ACCEPTED, payload={"match_id": 1}, region=region_a, expert_pk=experts[0].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        for match in matches:
+            webhook_emit(event=WebhookEvent.MATCH_ACCEPTED, object_id=match.pk)
+    receiver.close()
 
-    sent = {
-        d.subscription.partner_id: d.payload["expert"] for d in WebhookDelivery.objects.select_related("subscription")
-    }
+    sent = {int(r["path"].rsplit("/", 1)[1]): json.loads(r["body"])["data"]["expert"] for r in receiver.requests}
     assert sent == {a.pk: pseudonyms_for(a).public_id(experts[0].pk), b.pk: pseudonyms_for(b).public_id(experts[0].pk)}
 
 

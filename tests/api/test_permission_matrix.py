@@ -45,6 +45,10 @@ NOT_THEIRS = {"member": 404, "official_b": 404}
 # organisation's rows, and experts (who belong to no region: origin is a filter, not a limit),
 # but region A's rows do not exist for it, and it cannot propose a need to region A.
 OTHER_REGION = {"token:region_b": 404}
+# The subscription (need.published, made by an unrestricted token) is managed only by tokens
+# of its region that hold its events' scope: not by a webhooks-only token (nor can that one
+# subscribe to need.published: 400), nor by a token restricted to region B.
+OTHER_SUBSCRIPTION = {"token:webhooks": 404, "token:region_b": 404}
 
 # (method, path with {world key}, scope, policy, statuses that differ from the policy's).
 # The DELETE comes last: the rows it removes are read by the operations before it.
@@ -88,11 +92,11 @@ ENDPOINTS = [
     ("GET", "/api/v1/engagements/{engagement}/", Scope.WRITE_OUTCOMES, TOKEN_ONLY, OTHER_REGION),
     ("POST", "/api/v1/engagements/{engagement}/outcomes/", Scope.WRITE_OUTCOMES, TOKEN_ONLY, OTHER_REGION),
     ("GET", "/api/v1/webhooks/", Scope.WEBHOOKS, TOKEN_ONLY, {}),
-    ("POST", "/api/v1/webhooks/", Scope.WEBHOOKS, TOKEN_ONLY, {}),
-    ("GET", "/api/v1/webhooks/{subscription}/", Scope.WEBHOOKS, TOKEN_ONLY, {}),
+    ("POST", "/api/v1/webhooks/", Scope.WEBHOOKS, TOKEN_ONLY, {"token:webhooks": 400}),
+    ("GET", "/api/v1/webhooks/{subscription}/", Scope.WEBHOOKS, TOKEN_ONLY, OTHER_SUBSCRIPTION),
     ("GET", "/api/v1/webhook-deliveries/", Scope.WEBHOOKS, TOKEN_ONLY, {}),
-    ("GET", "/api/v1/webhook-deliveries/{delivery}/", Scope.WEBHOOKS, TOKEN_ONLY, {}),
-    ("DELETE", "/api/v1/webhooks/{subscription}/", Scope.WEBHOOKS, TOKEN_ONLY, {}),
+    ("GET", "/api/v1/webhook-deliveries/{delivery}/", Scope.WEBHOOKS, TOKEN_ONLY, OTHER_SUBSCRIPTION),
+    ("DELETE", "/api/v1/webhooks/{subscription}/", Scope.WEBHOOKS, TOKEN_ONLY, OTHER_SUBSCRIPTION),
 ]
 SESSION_PERSONAS = ["member", "official_a", "official_b", "coordinator"]
 TOKEN_PERSONAS = [*[f"token:{s}" for s in Scope.values], "token:region_b", "token:revoked", "token:expired"]
@@ -179,11 +183,10 @@ def world(partner_user, region_a, official_a, taxonomy, make_token, settings):
     token, _plaintext = make_token([Scope.READ_PUBLIC, Scope.WEBHOOKS])
     subscription = WebhookSubscription.objects.create(
         partner=partner_user.partner, token=token, url="https://hooks.example.org/jusur",
-        events=[WebhookEvent.NEED_PUBLISHED], secret="whsec_test",
+        events=[WebhookEvent.NEED_PUBLISHED], secret="whsec_dGVzdA==",
     )  # fmt: skip
     delivery = WebhookDelivery.objects.create(
-        subscription=subscription, event=WebhookEvent.NEED_PUBLISHED, event_id=uuid.uuid4(), payload={},
-        region=region_a,
+        subscription=subscription, event=WebhookEvent.NEED_PUBLISHED, event_id=uuid.uuid4(), object_id=need.pk,
     )  # fmt: skip
     commune = Commune.objects.filter(region=region_a).order_by("code").first()
     return {

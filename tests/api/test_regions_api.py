@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from partners.enums import Scope
-from regions.models import Decision, Partnership, Study
+from regions.models import Decision, Partnership, Province, Region, Study
 from taxonomy.models import Sector
 from tests.regions.factories import (
     MeetingFactory,
@@ -220,3 +220,22 @@ def test_meetings_show_the_public_part_only(api, region_a):
     assert row["decisions"][0]["title"] == "Créer un guichet diaspora"
     assert "participants" not in row and "minutes" not in row and "online_url" not in row
     assert "Fatima" not in str(row)
+
+
+def test_region_code_filters_match_the_code_not_an_id_equal_to_it(territories, token_client):
+    # Ids equal codes after a fresh load (01 → 1); a region whose id differs from its code
+    # shows whether the filter compares codes (it once compared the id with the code).
+    other = Region.objects.create(pk=99, code="13", iso_code="MA-13", name_ar="س", name_fr="R13", name_en="R13")
+    province = Province.objects.create(
+        code="999", region=other, kind=Province.objects.first().kind, name_ar="س", name_fr="P"
+    )
+    client = token_client()
+
+    by_code = client.get("/api/v1/provinces/", {"region": "13"}).json()["results"]
+    by_id = client.get("/api/v1/provinces/", {"region_id": "99"}).json()["results"]
+
+    assert [row["code"] for row in by_code] == [province.code]
+    assert [row["code"] for row in by_id] == [province.code]
+    assert {row["region"]["code"] for row in client.get("/api/v1/provinces/", {"region": "05"}).json()["results"]} == {
+        "05"
+    }

@@ -9,8 +9,10 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Tables a request may touch without changing anything anyone owns: the session row, the
-# sign-in attempts log, the admin's log.
+# sign-in attempts log, the admin's log, and the read log (an authorised GET of an expert is
+# recorded for that expert: diaspora.access_log).
 VOLATILE_TABLES = {
+    "diaspora_profileread",
     "django_session",
     "axes_accessattempt",
     "axes_accesslog",
