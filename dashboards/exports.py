@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal.downloads import harden_attachment
+
 from .charts import Chart
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,9 +32,8 @@ def _cell(value):
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Dashboards can be scoped to a signed-in official's region: never cached (portal.downloads).
+    return harden_attachment(response, filename=filename, private=True)
 
 
 def table_csv(headers: list, rows: list[list]) -> bytes:

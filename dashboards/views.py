@@ -3,9 +3,11 @@ cached aggregates, render or export."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language_bidi
+
+from portal.downloads import attachment
 
 from . import selectors
 from .dictionary import COLUMNS, LICENCE_NAME, LICENCE_URL, POPULATION_NOTE, TOTAL_NOTE
@@ -124,9 +126,8 @@ def open_data_download_view(request, table: str, fmt: str):
     if fmt == "json":
         return JsonResponse(open_data_document(snapshot), json_dumps_params={"ensure_ascii": False})
     rows = [[row.get(c) for c in snapshot.columns] for row in snapshot.rows]
-    response = HttpResponse(table_csv(snapshot.columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="jusur-{table}.csv"'
-    return response
+    body = table_csv(snapshot.columns, rows)
+    return attachment(body, filename=f"jusur-{table}.csv", content_type="text/csv; charset=utf-8", private=False)
 
 
 def open_data_document(snapshot) -> dict:

@@ -8,19 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel
-from portal.validators import LATEST_YEAR, PdfFile, no_control_characters
+from portal.validators import LATEST_YEAR, no_control_characters
 from regions.models import Commune, Province, Region
 from taxonomy.forms import SkillPickerForm
 from taxonomy.models import Sector
 
 from .enums import ConsentPurpose
-from .models import ExpertProfile
+from .models import CV_MAX_MB, ExpertProfile, cv_pdf
 from .password_reset import password_reset_request
 from .services import account_is_verified
 
 User = get_user_model()
 
-CV_MAX_MB = 5
 CV_MAX_BYTES = CV_MAX_MB * 1024 * 1024
 MIN_AGE = 16
 
@@ -254,7 +253,7 @@ class ProfileOfferForm(forms.ModelForm):
     cv_upload = forms.FileField(
         label=_("CV (PDF, at most 5 MB)"),
         required=False,
-        validators=[PdfFile(max_mb=CV_MAX_MB)],
+        validators=[cv_pdf],
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     remove_cv = forms.BooleanField(label=_("Remove my CV"), required=False)

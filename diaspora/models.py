@@ -10,10 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, Role, SkillLevel, WorkMode
+from portal.validators import PdfFile
 
 from .enums import ConsentPurpose, ReadCategory, ReadPurpose
 from .querysets import AssociationQuerySet, ExpertProfileQuerySet
 from .storage import private_storage
+
+CV_MAX_MB = 5
+cv_pdf = PdfFile(max_mb=CV_MAX_MB)
 
 
 def cv_upload_to(instance, filename: str) -> str:
@@ -69,7 +73,9 @@ class ExpertProfile(models.Model):
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
     available_until = models.DateField(_("available until"), null=True, blank=True)
-    cv = models.FileField(_("CV (PDF)"), upload_to=cv_upload_to, storage=private_storage, blank=True)
+    cv = models.FileField(
+        _("CV (PDF)"), upload_to=cv_upload_to, storage=private_storage, blank=True, validators=[cv_pdf]
+    )
 
     # Current consent state, one column per purpose, written only by
     # diaspora.services.consent_set together with a ConsentRecord (the proof).

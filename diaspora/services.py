@@ -42,6 +42,7 @@ from .models import (
     ExpertProfile,
     ExpertSkill,
     WorkExperience,
+    cv_pdf,
 )
 from .querysets import REMIND_BEFORE, stale_cutoff
 
@@ -260,7 +261,9 @@ def profile_background_set(*, profile: ExpertProfile, experiences: list[dict], e
 
 
 def profile_cv_set(*, profile: ExpertProfile, upload) -> None:
-    """Store a validated PDF (see forms.validate_pdf) privately, replacing the previous one."""
+    """Store a PDF privately, replacing the previous one (checked again here: a service never
+    trusts its caller to have validated)."""
+    cv_pdf(upload)
     old = profile.cv.name if profile.cv else ""
     with transaction.atomic():
         profile.cv.save("cv.pdf", upload, save=False)

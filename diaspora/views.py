@@ -13,13 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.body_limits import accepts_upload
+from portal.downloads import attachment
 from portal.i18n import current_language
 from portal.privacy import personal_data_export
 from portal.security import login_username
@@ -46,7 +48,7 @@ from .forms import (
     SkillRowForm,
     SkillRows,
 )
-from .models import Association, EmailVerification
+from .models import CV_MAX_MB, Association, EmailVerification
 from .selectors import association_get, association_list, can_browse_experts, expert_list, own_profile_get
 
 STEPS = ["about", "skills", "offer", "background"]
@@ -163,6 +165,7 @@ def _next(request, step: str):
 
 
 @login_required
+@accepts_upload(max_mb=CV_MAX_MB)  # the offer step carries the CV
 def profile_edit(request, step):
     if step not in STEPS:
         raise Http404
@@ -375,10 +378,7 @@ def privacy_export(request):
             with f["storage"].open("rb") as handle:
                 extension = os.path.splitext(f["name"])[1]
                 archive.writestr(f"files/{index}-{f['field']}{extension}", handle.read())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="jusur-my-data.zip"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(buffer.getvalue(), filename="jusur-my-data.zip", content_type="application/zip", private=True)
 
 
 @login_required

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: headers on every answer, then oversize bodies refused unread.
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.ResponseHeadersMiddleware",
+    "portal.middleware.LimitRequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -330,6 +336,39 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Request bodies, uploads, browser policies (issue 14, ASVS 5.0 L2) --------------------
+# The health probe is called over plain HTTP on the private address (deploy/nginx/jusur.conf).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Bodies: views accept 1 MB unless they declare more (portal/body_limits.py: CV 5 MB, project
+# documents 10 MB, studies and roadmap documents 20 MB); LimitRequestBodyMiddleware refuses a
+# larger Content-Length unread, and deploy/nginx/jusur.conf caps every body at 21 MB first.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # the non-file fields of one request
+DATA_UPLOAD_MAX_NUMBER_FILES = 25  # a project form carries up to 20 documents
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger files are spooled to a temporary file
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Content-Security-Policy (django-csp 4): nothing inline — scripts and styles are static files;
+# a page that must inject a style (ReDoc) uses the request's nonce. Images may be data: URLs
+# (Swagger UI's icons); ReDoc's search runs in a blob: worker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.NONCE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "worker-src": [csp.SELF, "blob:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],  # ASVS 5.0 3.4.3: no page uses <base>
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+JUSUR_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), browsing-topics=()"
+)
 
 LOGGING = {
     "version": 1,

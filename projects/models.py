@@ -22,6 +22,7 @@ from .enums import (
     ProjectStatus,
 )
 from .querysets import AppendOnlyQuerySet, OpportunityQuerySet, ProjectQuerySet
+from .validators import project_pdf
 
 # Sane bounds for amounts in Moroccan dirhams: below 10,000 MAD it is not an investment
 # project, above 10 billion MAD it is a typing mistake (the largest diaspora projects are far below).
@@ -252,7 +253,13 @@ class Opportunity(models.Model):
 class OpportunityDocument(models.Model):
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=opportunity_document_path, max_length=200)
+    file = models.FileField(
+        _("file"),
+        storage=private_storage,
+        upload_to=opportunity_document_path,
+        max_length=200,
+        validators=[project_pdf],
+    )
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -476,7 +483,9 @@ class ProjectDocument(models.Model):
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="documents")
     original_name = models.CharField(_("file name"), max_length=200)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=project_document_path, max_length=200)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=project_document_path, max_length=200, validators=[project_pdf]
+    )
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)

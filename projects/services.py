@@ -20,6 +20,7 @@ from portal.models import PartnerOrganisation, User
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region, is_member, is_official
+from portal.validators import safe_filename
 
 from .enums import AlertKind, OpportunityStatus, ProjectStatus
 from .models import (
@@ -211,7 +212,8 @@ def _validate_documents(documents: Iterable, *, existing: int = 0) -> list:
 
 
 def _store_document(*, project: Project, upload, by: User) -> ProjectDocument:
-    name = (upload.name or "document.pdf").rsplit("/", 1)[-1][:200]
+    # Kept for display and the download's name, made safe once here (portal.validators).
+    name = safe_filename(upload.name or "", default="document.pdf")
     document = ProjectDocument(project=project, original_name=name, size=upload.size, uploaded_by=by)
     document.file.save("document.pdf", upload, save=False)
     document.save()

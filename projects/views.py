@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matching.selectors import investment_suggestions_for_opportunity, investment_suggestions_for_project
+from portal.body_limits import accepts_upload
+from portal.downloads import file_download
 from portal.permissions import is_member, is_national, is_official, regions_for
 
 from . import selectors, services
@@ -25,6 +26,7 @@ from .forms import (
     TransitionForm,
 )
 from .pipeline import NEXT_STEPS
+from .validators import MAX_DOCUMENT_MB, PROJECT_UPLOADS_MAX_MB
 
 PAGE_SIZE = 20
 
@@ -50,14 +52,6 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _download(file_field, filename: str) -> FileResponse:
-    try:
-        handle = file_field.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
 
 
 # --- Opportunities ---------------------------------------------------------------------
@@ -219,6 +213,7 @@ def opportunity_interest_withdraw_view(request, pk: int):
 
 @login_required
 @require_POST
+@accepts_upload(max_mb=MAX_DOCUMENT_MB)
 def opportunity_document_upload_view(request, pk: int):
     opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES)
@@ -238,7 +233,7 @@ def opportunity_document_upload_view(request, pk: int):
 
 def opportunity_document_view(request, pk: int):
     document = selectors.opportunity_document_get(user=request.user, pk=pk)
-    return _download(document.file, f"{document.title[:80]}.pdf")
+    return file_download(document.file, filename=document.title, private=True)
 
 
 # --- Projects ---------------------------------------------------------------------------
@@ -262,6 +257,7 @@ def project_list_view(request):
 
 
 @login_required
+@accepts_upload(max_mb=PROJECT_UPLOADS_MAX_MB)  # several documents at once, 20 MB in all
 def project_create_view(request):
     if not is_member(request.user):
         raise PermissionDenied
@@ -408,6 +404,7 @@ def project_assign_view(request, pk: int):
 
 @login_required
 @require_POST
+@accepts_upload(max_mb=MAX_DOCUMENT_MB)
 def project_document_upload_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES)
@@ -426,7 +423,7 @@ def project_document_upload_view(request, pk: int):
 @login_required
 def project_document_view(request, pk: int):
     document = selectors.project_document_get(user=request.user, pk=pk)
-    return _download(document.file, document.original_name)
+    return file_download(document.file, filename=document.original_name, private=True)
 
 
 @login_required

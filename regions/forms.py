@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
-from portal.validators import PdfFile, no_control_characters
+from portal.validators import DOCUMENT_KINDS, UploadFile, no_control_characters
 from taxonomy.enums import ConceptType
 from taxonomy.forms import SkillPickerForm
 from taxonomy.models import Sector
@@ -14,6 +14,7 @@ from .models import (
     DESCRIPTION_MAX_LENGTH,
     NEED_WEIGHT_MAX,
     NEED_WEIGHT_MIN,
+    ROADMAP_DOCUMENT_MAX_MB,
     Commune,
     ConsultationMeeting,
     Decision,
@@ -29,8 +30,6 @@ from .models import (
     Study,
 )
 from .services import LanguageRequirement, SkillRequirement
-
-STUDY_MAX_MB = 20
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -73,7 +72,12 @@ class AxisForm(forms.ModelForm):
 class RoadmapDocumentForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200, validators=[no_control_characters])
     language = forms.ChoiceField(label=_("language"), choices=Language.choices)
-    file = forms.FileField(label=_("file"), required=False)
+    file = forms.FileField(
+        label=_("file"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint or OpenDocument; 20 MB at most."),
+        validators=[UploadFile(max_mb=ROADMAP_DOCUMENT_MAX_MB, kinds=DOCUMENT_KINDS)],
+    )
     url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
 
@@ -313,7 +317,6 @@ class StudyForm(forms.ModelForm):
         self.fields["axes"].queryset = RoadmapAxis.objects.filter(roadmap__region__in=regions)
         self.fields["needs"].queryset = Need.objects.filter(region__in=regions)
         self.fields["axes"].required = self.fields["needs"].required = False
-        self.fields["file"].validators.append(PdfFile(max_mb=STUDY_MAX_MB))
 
 
 class StudySearchForm(forms.Form):

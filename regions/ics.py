@@ -36,7 +36,8 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def meeting_ics(meeting, *, url: str, domain: str = "jusur") -> str:
+def meeting_ics(meeting, *, url: str, with_link: bool = False, domain: str = "jusur") -> str:
+    """The meeting's public part; the online link only `with_link` (regions.selectors' rule)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -52,8 +53,9 @@ def meeting_ics(meeting, *, url: str, domain: str = "jusur") -> str:
         f"STATUS:{'CANCELLED' if meeting.status == MeetingStatus.CANCELLED else 'CONFIRMED'}",
         f"URL:{url}",
     ]
-    if meeting.place or meeting.online_url:
-        lines.append(f"LOCATION:{_escape(meeting.place or meeting.online_url)}")
+    location = meeting.place or (meeting.online_url if with_link else "")
+    if location:
+        lines.append(f"LOCATION:{_escape(location)}")
     if meeting.agenda:
         lines.append(f"DESCRIPTION:{_escape(meeting.agenda)}")
     lines += ["END:VEVENT", "END:VCALENDAR"]

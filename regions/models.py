@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel, WorkMode
 from portal.i18n import LocalizedNameMixin
+from portal.validators import DOCUMENT_KINDS, PdfFile, UploadFile, stored_name
 
 from .enums import (
     AxisKind,
@@ -37,6 +38,9 @@ from .querysets import (
 # Bounds that forms, the API and the database agree on.
 NEED_WEIGHT_MIN, NEED_WEIGHT_MAX = 1, 5
 DESCRIPTION_MAX_LENGTH = 20_000
+# The largest legitimate uploads: a study's PDF, a roadmap's adopted text or annex.
+STUDY_MAX_MB = 20
+ROADMAP_DOCUMENT_MAX_MB = 20
 
 
 class Region(LocalizedNameMixin, models.Model):
@@ -179,7 +183,7 @@ class RoadmapAxis(models.Model):
 
 
 def roadmap_document_path(instance, filename: str) -> str:
-    return f"regions/roadmaps/{instance.roadmap_id}/{filename}"
+    return stored_name(f"regions/roadmaps/{instance.roadmap_id}", filename)
 
 
 class RoadmapDocument(models.Model):
@@ -188,7 +192,12 @@ class RoadmapDocument(models.Model):
     roadmap = models.ForeignKey(Roadmap, verbose_name=_("roadmap"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default="fr")
-    file = models.FileField(_("file"), upload_to=roadmap_document_path, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=roadmap_document_path,
+        blank=True,
+        validators=[UploadFile(max_mb=ROADMAP_DOCUMENT_MAX_MB, kinds=DOCUMENT_KINDS)],
+    )
     url = models.URLField(_("link"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -598,7 +607,7 @@ class Partnership(models.Model):
 
 
 def study_file_path(instance, filename: str) -> str:
-    return f"regions/studies/{filename}"
+    return stored_name("regions/studies", filename)
 
 
 class Study(models.Model):
@@ -614,7 +623,7 @@ class Study(models.Model):
     abstract = models.TextField(_("abstract"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default="fr")
     url = models.URLField(_("link"), blank=True)
-    file = models.FileField(_("PDF"), upload_to=study_file_path, blank=True)
+    file = models.FileField(_("PDF"), upload_to=study_file_path, blank=True, validators=[PdfFile(max_mb=STUDY_MAX_MB)])
     regions = models.ManyToManyField(Region, verbose_name=_("regions covered"), blank=True, related_name="studies")
     axes = models.ManyToManyField(RoadmapAxis, verbose_name=_("axes"), blank=True, related_name="studies")
     needs = models.ManyToManyField(Need, verbose_name=_("needs"), blank=True, related_name="studies")

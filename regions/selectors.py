@@ -213,6 +213,22 @@ def stakeholder_for_edit(*, user, region: Region, pk: int) -> Stakeholder:
     return get_object_or_404(Stakeholder.objects.writable_by(user).filter(region=region), pk=pk)
 
 
+# The one rule for what is public about a consultation meeting, used by its page, its calendar
+# file and the API: anyone may read these; the participants (personal data), the minutes (a
+# working record until the decisions are published) and the online meeting link (an open door
+# to the meeting) are for the officials of the region and national staff only.
+MEETING_PUBLIC_FIELDS = (
+    "id", "region", "roadmap", "title", "starts_at", "ends_at", "place", "agenda", "text_language", "status",
+    "stakeholders", "decisions",
+)  # fmt: skip
+MEETING_RESTRICTED_FIELDS = ("participants", "minutes", "online_url")
+
+
+def meeting_restricted_visible(*, user, region: Region) -> bool:
+    """Whether `user` may see a meeting's restricted fields (and edit it): its region's officials."""
+    return (is_official(user) or is_national(user)) and can_act_in_region(user, region.pk)
+
+
 def meeting_list(*, region: Region) -> list[ConsultationMeeting]:
     """A region's meetings (not cancelled) with their decisions, newest first."""
     decisions = Decision.objects.select_related("axis", "need", "owner").order_by("pk")

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,8 @@ from django.views.decorators.http import require_POST
 # Pages are the top layer: the need page logs which experts' offers of help it shows.
 from diaspora.access_log import profile_reads_record
 from diaspora.enums import ReadCategory, ReadPurpose
+from portal.body_limits import accepts_upload
+from portal.downloads import attachment, file_download
 from portal.permissions import can_act_in_region, is_member, is_national, is_official, regions_for
 
 from . import selectors, services
@@ -39,6 +40,7 @@ from .forms import (
     skills_from,
 )
 from .ics import meeting_ics
+from .models import ROADMAP_DOCUMENT_MAX_MB, STUDY_MAX_MB
 from .selectors import region_get, region_list
 
 NEEDS_PER_PAGE = 50
@@ -293,6 +295,7 @@ def axis_edit_view(request, code: str, version: int, pk: int | None = None):
 
 
 @login_required
+@accepts_upload(max_mb=ROADMAP_DOCUMENT_MAX_MB)
 def roadmap_document_view(request, code: str, version: int):
     region = _scoped_region(request, code)
     roadmap = selectors.roadmap_for_edit(user=request.user, region=region, version=version)
@@ -446,17 +449,18 @@ def stakeholder_edit_view(request, code: str, pk: int | None = None):
 def meeting_detail_view(request, code: str, pk: int):
     region = selectors.region_by_code(code=code)
     meeting = selectors.meeting_get(region=region, pk=pk)
-    can_edit = (is_official(request.user) or is_national(request.user)) and can_act_in_region(request.user, region.pk)
+    # The officials of the region see the restricted fields (and edit); everyone else, the public part.
+    can_edit = selectors.meeting_restricted_visible(user=request.user, region=region)
     return render(request, "regions/meeting_detail.html", {"region": region, "meeting": meeting, "can_edit": can_edit})
 
 
 def meeting_ics_view(request, code: str, pk: int):
     region = selectors.region_by_code(code=code)
     meeting = selectors.meeting_get(region=region, pk=pk)
-    body = meeting_ics(meeting, url=settings.JUSUR_SITE_URL + meeting.get_absolute_url())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="jusur-meeting-{meeting.pk}.ics"'
-    return response
+    restricted = selectors.meeting_restricted_visible(user=request.user, region=region)
+    body = meeting_ics(meeting, url=settings.JUSUR_SITE_URL + meeting.get_absolute_url(), with_link=restricted)
+    filename = f"jusur-meeting-{meeting.pk}.ics"
+    return attachment(body, filename=filename, content_type="text/calendar; charset=utf-8", private=restricted)
 
 
 @login_required
@@ -565,6 +569,7 @@ def study_detail_view(request, pk: int):
 
 
 @login_required
+@accepts_upload(max_mb=STUDY_MAX_MB)
 def study_edit_view(request, pk: int | None = None):
     if not (is_official(request.user) or is_national(request.user)):
         raise PermissionDenied(_("You cannot act for this region."))
@@ -590,27 +595,17 @@ def study_edit_view(request, pk: int | None = None):
     )
 
 
-def _download(field_file, name: str):
-    """Serve a stored upload as an attachment (uploads live outside any served folder)."""
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=name)
-
-
 def study_file_view(request, pk: int):
     study = selectors.study_get(pk=pk)
-    return _download(study.file, f"jusur-study-{study.pk}.pdf")
+    # Public documents: served as attachments all the same, never rendered by the browser.
+    return file_download(study.file, filename=f"jusur-study-{study.pk}", private=False)
 
 
 def roadmap_document_file_view(request, code: str, version: int, pk: int):
     region = selectors.region_by_code(code=code)
     roadmap = selectors.roadmap_get(user=request.user, region=region, version=version)
     document = get_object_or_404(roadmap.documents.all(), pk=pk)
-    return _download(document.file, document.file.name.rsplit("/", 1)[-1])
+    return file_download(document.file, filename=document.title, private=False)
 
 
 def indicator_list_view(request):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Debian packages the tests need (gettext, chromium) when they are missing.
+# Install Debian packages the tests need (gettext, chromium, nginx) when they are missing.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing Debian packages: $*. Install them (sudo apt-get install $*) and run again." >&2

@@ -16,6 +16,7 @@ from regions.models import (
     Stakeholder,
     Study,
 )
+from regions.selectors import MEETING_PUBLIC_FIELDS
 
 
 class RegionBriefSerializer(serializers.ModelSerializer):
@@ -224,10 +225,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConsultationMeeting
-        fields = [
-            "id", "region", "roadmap", "title", "starts_at", "ends_at", "place", "agenda", "text_language", "status",
-            "stakeholders", "decisions",
-        ]  # fmt: skip
+        fields = list(MEETING_PUBLIC_FIELDS)
 
 
 class PartnershipSerializer(serializers.ModelSerializer):

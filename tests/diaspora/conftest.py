@@ -5,6 +5,7 @@ from django.conf import settings
 
 from taxonomy.models import Skill
 from tests.diaspora.factories import ExpertProfileFactory
+from tests.files import PDF
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +26,7 @@ def skills(taxonomy):
     return list(Skill.objects.order_by("pk")[:5])
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = PDF
 
 
 @pytest.fixture

@@ -208,9 +208,17 @@ def offer_post(client, cv):
     )
 
 
-def test_non_pdf_cv_is_refused_by_its_content_even_named_pdf(client_for, member_profile):
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"MZ\x90\x00 not a pdf",
+        # Issue 14: a PDF header followed by a web page passed the old first-kilobyte check.
+        b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n",
+    ],
+)
+def test_non_pdf_cv_is_refused_by_its_content_even_named_pdf(client_for, member_profile, content):
     client = client_for(member_profile.user)
-    fake = SimpleUploadedFile("cv.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    fake = SimpleUploadedFile("cv.pdf", content, content_type="application/pdf")
 
     response = offer_post(client, fake)
 

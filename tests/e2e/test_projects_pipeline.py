@@ -11,10 +11,9 @@ from taxonomy.models import Sector
 from taxonomy.services import starter_taxonomy_load
 from tests.e2e.pages import sign_in
 from tests.factories import UserFactory
+from tests.files import PDF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_investor_submits_and_follows_a_project(live_server, browser, page, artifacts, tmp_path, settings):

@@ -32,6 +32,7 @@ from regions.models import Province
 from regions.services import need_interest_express
 from taxonomy.models import Sector
 from tests.matching.factories import SkillFactory, need
+from tests.security.pdf import valid_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,7 +63,7 @@ MARKERS = {
 
 
 def pdf(name: str, marker: str) -> SimpleUploadedFile:
-    content = f"%PDF-1.4\n% {marker}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".encode()
+    content = valid_pdf(marker)  # a real PDF (uploads are parsed), carrying the marker in its content
     return SimpleUploadedFile(f"{name}.pdf", content, content_type="application/pdf")
 
 

@@ -9,8 +9,9 @@ from django.db.migrations.writer import MigrationWriter
 from django.utils import translation
 
 from portal.validators import PdfFile
+from tests.files import PDF, pdf_bytes
 
-PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PDF_BYTES = PDF
 MB = 1024 * 1024
 
 
@@ -61,7 +62,7 @@ def test_oversize_is_refused_with_both_sizes_in_the_message():
 
 
 def test_file_of_exactly_the_limit_is_accepted():
-    PdfFile(max_mb=1)(SimpleUploadedFile("edge.pdf", b"%PDF-1.7\n" + b"0" * (MB - 9)))
+    PdfFile(max_mb=1)(SimpleUploadedFile("edge.pdf", pdf_bytes(size=MB)))
 
 
 def test_empty_file_is_refused():

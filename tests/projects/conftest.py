@@ -6,8 +6,9 @@ from projects.services import project_submit
 from regions.models import Province, Region
 from taxonomy.models import Sector
 from tests.factories import UserFactory
+from tests.files import PDF
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = PDF
 
 
 @pytest.fixture(autouse=True)

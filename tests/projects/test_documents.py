@@ -28,7 +28,18 @@ def test_document_is_streamed_to_who_may_see_the_project(client_for, request, do
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="business-plan.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
     assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def test_download_name_is_sanitised(client_for, project, member):
+    document = project_document_add(project=project, by=member, upload=pdf('plan"\r\nX-Evil: 1.html'))
+
+    response = client_for(member).get(f"/fr/investment/documents/{document.pk}/")
+
+    # The stored kind's extension is appended: the browser saves what the content is.
+    assert response["Content-Disposition"] == 'attachment; filename="plan_X-Evil 1.html.pdf"'
 
 
 @pytest.mark.parametrize("persona", ["official_b", "partner_user", "other_member"])

@@ -149,10 +149,10 @@ def test_need_form_with_a_5mb_description_is_refused_without_a_500(client_for, o
         f"/en/regions/05/roadmaps/{roadmap_a.version}/needs/new/",
         _need_post(roadmap_a, skill, description="é" * (5 * 1024 * 1024)),
     )
-    # Above DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) Django refuses the body before the form runs:
-    # the site's translated 400 page; between 20,000 characters and that, the form's own error.
-    assert response.status_code == 400
-    assert "Bad request" in response.content.decode()
+    # Above the view's body limit (1 MB: portal/body_limits.py) the body is refused unread: the
+    # site's translated 413 page; between 20,000 characters and that, the form's own error.
+    assert response.status_code == 413
+    assert "<h1>Request too large</h1>" in response.content.decode()
     assert Need.objects.count() == 0
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from regions.models import Need, NeedSkill
+from tests.files import PDF
 
 from .factories import MeetingFactory, NeedFactory, NeedSkillFactory, StakeholderFactory
 
@@ -209,7 +210,7 @@ def test_study_pdf_and_roadmap_document_download(
             "title": "Étude",
             "authors": "A",
             "year": 2022,
-            "file": SimpleUploadedFile("etude.pdf", b"%PDF-1.4 test"),
+            "file": SimpleUploadedFile("etude.pdf", PDF),
         },
         regions=[region_a],
     )
@@ -218,23 +219,23 @@ def test_study_pdf_and_roadmap_document_download(
         by=official_a,
         title="Délibération",
         language="fr",
-        file=SimpleUploadedFile("deliberation.pdf", b"%PDF-1.4 doc"),
+        file=SimpleUploadedFile("deliberation.pdf", PDF),
     )
     response = client.get(f"/fr/regions/studies/{study.pk}/file/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"] == f'attachment; filename="jusur-study-{study.pk}.pdf"'
     response = client.get(f"/fr/regions/05/roadmaps/{roadmap_a.version}/documents/{document.pk}/")
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 doc"
+    assert b"".join(response.streaming_content) == PDF
     assert client.get(f"/fr/regions/02/roadmaps/{roadmap_a.version}/documents/{document.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize(
     ("name", "content", "accepted"),
     [
-        ("etude.pdf", b"%PDF-1.7 real", True),
+        ("etude.pdf", PDF, True),
         ("etude.pdf", b"MZ\x90\x00 not a pdf", False),
-        ("etude.txt", b"%PDF-1.4", True),
+        ("etude.txt", PDF, True),
     ],
 )
 def test_study_file_is_checked_by_content_not_name(region_a, name, content, accepted):

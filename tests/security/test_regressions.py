@@ -1,7 +1,6 @@
 """The audit's file and body payloads, replayed through the pages and the API: an oversize body
 is refused (413) before it is read, and a polyglot (a PDF header in front of HTML and script) is
-not stored as a document. Both controls are built on another branch of issue 14; the markers
-come off when it is merged."""
+not stored as a document (portal/body_limits.py, portal/validators.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,9 +31,6 @@ def _targets(world):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 14 item '413 for oversize bodies before reading': fixed on branch h/bodies"
-)
 def test_an_oversize_body_is_refused_with_413_before_it_is_read(world, clients):
     answers = []
     for persona, url in _targets(world):
@@ -73,9 +69,6 @@ def test_a_real_pdf_is_stored(world, clients):
     assert ProjectDocument.objects.count() == before + 1
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 14 item 'content-based file validation with pypdf': fixed on branch h/bodies"
-)
 @pytest.mark.parametrize("kind", POLYGLOTS)
 def test_a_polyglot_is_not_stored(kind, world, clients):
     before = ProjectDocument.objects.count()
