@@ -5,6 +5,7 @@ defaults only fill in what the shell did not set.
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jusur")
@@ -20,6 +21,13 @@ from portal.settings import *  # noqa: F403
 CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# A real worker started by a test (tests/workers.py) is another process: it writes its e-mails
+# as files the test reads, and its uploads where the test's are. Test-only variables, so that a
+# JUSUR_MEDIA_ROOT set in the shell never sends test files to a real folder. portal.settings
+# refuses the file backend outside DEBUG (decision 0008); only this test module sets it.
+if os.environ.get("JUSUR_TEST_EMAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["JUSUR_TEST_EMAIL_DIR"]
+MEDIA_ROOT = Path(os.environ.get("JUSUR_TEST_MEDIA_ROOT", BASE_DIR / ".test-media"))  # noqa: F405
 # Templates used only by tests of shared machinery (e.g. notifications).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

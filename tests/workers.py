@@ -21,7 +21,15 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(*, concurrency: int = 1, extra_env: dict | None = None, include: str | None = None):
+def start_worker(
+    *,
+    concurrency: int = 1,
+    extra_env: dict | None = None,
+    include: str | None = None,
+    log_path: Path | None = None,
+    log_level: str = "warning",
+):
+    """Start a worker; with `log_path`, its whole output (stdout and stderr) goes to that file."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
@@ -29,12 +37,17 @@ def start_worker(*, concurrency: int = 1, extra_env: dict | None = None, include
         "REDIS_URL": settings.REDIS_URL,
         **(extra_env or {}),
     }
-    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", "warning", "-c", str(concurrency)]
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", log_level, "-c", str(concurrency)]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", QUEUE]
     if include:
         command += ["--include", include]
     # Its own process group, so that a test can kill the worker and its pool children at once.
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    if log_path is None:
+        return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+        )
 
 
 def stop_worker(process, sig=signal.SIGTERM) -> None:

@@ -5,8 +5,14 @@ A member with a unique marker in every field walks through every flow that store
 (sign-up and verification, profile, CV, invitation with an official's message, engagement with
 notes and ratings, project with a document, interest in a need, notifications, a password
 reset, failed and successful sign-ins), then erases their account from the privacy centre.
+
+What is asynchronous runs where it runs in production: in a real Celery worker (a separate
+process, through Redis and the outbox), which sends the e-mails (to files the test reads) and
+whose own log output is searched too, for the whole walk and after the erasure.
 """
 
+import email
+import email.policy
 import logging
 import os
 import re
@@ -27,14 +33,16 @@ from diaspora.enums import ConsentPurpose
 from matching import services as matching_services
 from matching.models import Engagement, Match
 from portal.enums import EngagementFormat, LanguageLevel, SkillLevel
+from portal.models import OutboxMessage
 from projects.services import project_note_add, project_submit
 from regions.models import Province
 from regions.services import need_interest_express
 from taxonomy.models import Sector
 from tests.matching.factories import SkillFactory, need
 from tests.security.pdf import valid_pdf
+from tests.workers import start_worker, stop_worker, wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Tamazight-Agadir-2026"
 # Every marker is unique to this test; the dump and the files are searched case-insensitively.
@@ -77,6 +85,41 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield Path(settings.MEDIA_ROOT)
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def worker(real_broker, media_root, tmp_path):
+    """A real worker, at DEBUG level, with this test's media folder; it sends e-mails to files in
+    `worker.mail_dir` (outside the media folder) and writes all its output to `worker.log_path`."""
+    mail_dir = tmp_path / "mail"
+    log_path = tmp_path / "worker.log"
+    env = {"JUSUR_TEST_MEDIA_ROOT": str(media_root), "JUSUR_TEST_EMAIL_DIR": str(mail_dir)}
+    process = start_worker(extra_env=env, log_path=log_path, log_level="debug")
+    process.mail_dir, process.log_path = mail_dir, log_path
+    yield process
+    stop_worker(process)
+
+
+def drain() -> None:
+    """Wait until the worker has run every queued task (the delayed ones included)."""
+
+    def settled():
+        pending = OutboxMessage.objects.filter(done_at__isnull=True)
+        return not pending.exists() or pending.exclude(last_error="").exists()
+
+    assert wait_for(settled, timeout=30)
+    assert list(OutboxMessage.objects.filter(done_at__isnull=True).values_list("task_name", "last_error")) == []
+
+
+def sent_emails(mail_dir: Path) -> list[email.message.EmailMessage]:
+    """The e-mails the worker sent, oldest first (the file backend writes one file per
+    connection, messages separated by a line of 79 dashes)."""
+    messages = []
+    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
+        for part in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if part.strip():
+                messages.append(email.message_from_bytes(part, policy=email.policy.default))
+    return messages
 
 
 class Records(logging.Handler):
@@ -125,10 +168,17 @@ def media_text(root: Path) -> str:
 
 
 def link_in(message) -> str:
-    return re.search(r"https?://\S+", message.body).group(0).replace(settings.JUSUR_SITE_URL, "")
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(r"https?://\S+", body).group(0).replace(settings.JUSUR_SITE_URL, "")
 
 
-def walk_every_flow(official, region) -> Client:
+def last_email_to(mail_dir: Path, address: str):
+    drain()
+    messages = [m for m in sent_emails(mail_dir) if m["To"].lower() == address.lower()]
+    return messages[-1]
+
+
+def walk_every_flow(official, region, mail_dir: Path) -> Client:
     """The member's life on Jusur, through the pages a person uses and the services behind them."""
     member = Client()
     email = MARKERS["e-mail"]
@@ -137,13 +187,13 @@ def walk_every_flow(official, region) -> Client:
         {"full_name": MARKERS["full name"], "email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
-    assert member.get(link_in(mail.outbox[-1])).status_code == 302  # the verification link
+    assert member.get(link_in(last_email_to(mail_dir, email))).status_code == 302  # the verification link
     user = get_user_model().objects.get(email__iexact=email)
 
     # A password reset requested and completed (its link is in the e-mail only).
     assert Client().post("/fr/diaspora/password-reset/", {"email": email.upper()}).status_code == 302
     reset = Client()
-    form_page = reset.get(link_in(mail.outbox[-1]), follow=True)
+    form_page = reset.get(link_in(last_email_to(mail_dir, email)), follow=True)
     assert form_page.status_code == 200
     done = reset.post(form_page.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
     assert done.status_code == 302
@@ -179,6 +229,7 @@ def walk_every_flow(official, region) -> Client:
     # Interest in a need; an official's invitation with a message; an engagement with notes.
     need_obj = need(skills=[skill], owner=official, format=EngagementFormat.REMOTE_ADVICE)
     need_interest_express(need=need_obj, user=user, message=MARKERS["interest message"])
+    drain()  # the worker's re-match of the profile and the need, before the full one here
     matching_services.full_rematch()
     match = Match.objects.get(profile=profile, need=need_obj)
     matching_services.match_invite(match=match, by=official, message=MARKERS["invitation message"])
@@ -219,19 +270,31 @@ def walk_every_flow(official, region) -> Client:
 
 
 def test_erasure_leaves_no_marker_in_the_database_the_media_or_the_logs(
-    territories, taxonomy, region_a, official_a, media_root, log_records
+    territories, taxonomy, region_a, official_a, media_root, log_records, worker
 ):
-    member = walk_every_flow(official_a, region_a)
+    member = walk_every_flow(official_a, region_a, worker.mail_dir)
+    drain()
     stored_as_files = {"cv content", "document content"}
     renamed = {"cv file name"}  # the CV is stored as "cv.pdf"; a document keeps its name in a column
     assert found_in(pg_dump()) == sorted(set(MARKERS) - stored_as_files - renamed)  # the walk stored them
     assert found_in(media_text(media_root)) == sorted(stored_as_files)
-    assert len(mail.outbox) >= 6  # the e-mails were really rendered and sent
+    # The worker rendered and sent the e-mails (they reach the person, so they hold the markers).
+    assert len(sent_emails(worker.mail_dir)) >= 6
+    assert "e-mail" in found_in(media_text(worker.mail_dir))
+    assert mail.outbox == []  # none was sent in this process
+    queued_before = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first()
 
     erased = member.post("/fr/diaspora/me/privacy/delete/", {"password": PASSWORD, "confirm": "on"})
+    drain()  # the erasure's own jobs (matching forgets the profile) ran in the worker
 
     assert (erased.status_code, erased["Location"]) == (302, "/fr/")
+    erasure_jobs = OutboxMessage.objects.filter(pk__gt=queued_before, done_at__isnull=False)
+    assert list(erasure_jobs.values_list("task_name", flat=True)) == ["matching.expert_changed"]
     assert found_in(pg_dump()) == []
     assert found_in(media_text(media_root)) == []
     assert any(line.startswith("axes.") for line in log_records.lines)  # the capture saw the sign-ins
     assert found_in("\n".join(log_records.lines)) == []
+    stop_worker(worker)  # its output is complete
+    worker_log = worker.log_path.read_text(errors="replace")
+    assert "portal.outbox_dispatch" in worker_log  # the worker logged the tasks it ran
+    assert found_in(worker_log) == []
