@@ -44,6 +44,35 @@ class PersonalReadOnlyMixin:
         return readonly
 
 
+class ReadLoggingAdmin(admin.ModelAdmin):
+    """An admin whose pages show experts' personal data: each list page and each object page
+    records a read of every expert shown (diaspora.access_log), one INSERT per page."""
+
+    read_category = ReadCategory.PROFILE
+    profile_field = "pk"  # the attribute of a row that is the ExpertProfile's id
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:  # not a redirect or an error page
+            self._log(request, {getattr(row, self.profile_field) for row in changelist.result_list})
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None:
+            self._log(request, {getattr(original, self.profile_field)})
+        return response
+
+    def _log(self, request, profile_ids: set[int]) -> None:
+        profile_reads_record(
+            reader=request.user,
+            reads=[(pk, self.read_category) for pk in sorted(profile_ids)],
+            purpose=ReadPurpose.ADMINISTRATION,
+        )
+
+
 class ExpertSkillInline(admin.TabularInline):
     model = ExpertSkill
     extra = 0
@@ -73,7 +102,9 @@ class EducationInline(PersonalReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(PersonalReadOnlyMixin, admin.ModelAdmin):
+class ExpertProfileAdmin(PersonalReadOnlyMixin, ReadLoggingAdmin):
+    """Staff reading a profile here is a read the expert sees in their privacy centre."""
+
     list_display = [
         "display_name",
         "country_of_residence",
@@ -123,34 +154,15 @@ class ErasureLogAdmin(AppendOnlyAdmin):
 
 
 @admin.register(ProfileRead)
-class ProfileReadAdmin(AppendOnlyAdmin):
+class ProfileReadAdmin(ReadLoggingAdmin, AppendOnlyAdmin):
     """Read-only; staff reading an expert's log is itself logged, once per expert shown."""
 
     list_display = ["read_at", "profile", "reader", "reader_role", "partner", "category", "purpose", "need"]
     list_filter = ["category", "purpose", "reader_role"]
     list_select_related = ["profile", "reader", "partner", "need"]
     date_hierarchy = "read_at"
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:  # not a redirect or an error page
-            self._log(request, {row.profile_id for row in changelist.result_list})
-        return response
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        original = getattr(response, "context_data", {}).get("original")
-        if original is not None:
-            self._log(request, {original.profile_id})
-        return response
-
-    def _log(self, request, profile_ids: set[int]) -> None:
-        profile_reads_record(
-            reader=request.user,
-            reads=[(pk, ReadCategory.READ_LOG) for pk in sorted(profile_ids)],
-            purpose=ReadPurpose.ADMINISTRATION,
-        )
+    read_category = ReadCategory.READ_LOG
+    profile_field = "profile_id"
 
 
 @admin.register(AnonymousExpertTrace)

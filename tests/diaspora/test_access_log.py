@@ -225,6 +225,20 @@ def test_staff_reading_the_log_in_the_admin_is_logged(read_by_official, member_p
     assert logged == [entry, entry]
 
 
+def test_staff_reading_expert_profiles_in_the_admin_is_logged(member_profile, client_for):
+    admin_user = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client = client_for(admin_user)
+
+    assert client.get(reverse("admin:diaspora_expertprofile_changelist")).status_code == 200
+    assert client.get(reverse("admin:diaspora_expertprofile_change", args=[member_profile.pk])).status_code == 200
+
+    logged = list(
+        ProfileRead.objects.filter(reader=admin_user).values_list("profile_id", "category", "purpose", "reader_role")
+    )
+    entry = (member_profile.pk, ReadCategory.PROFILE, ReadPurpose.ADMINISTRATION, Role.ADMIN)
+    assert logged == [entry, entry]
+
+
 def test_the_admin_log_is_read_only(read_by_official, client_for):
     client = client_for(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
     change = reverse("admin:diaspora_profileread_change", args=[read_by_official.pk])
