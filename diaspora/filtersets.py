@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from portal.api.filters import IntegerFilter
 from portal.enums import EngagementFormat, Language
 from regions.models import Region
 from taxonomy.models import Sector
@@ -13,7 +14,7 @@ class ExpertProfileFilterSet(django_filters.FilterSet):
     """Filters of the officials' expert list (and, later, of the partner API)."""
 
     q = django_filters.CharFilter(label=_("Name contains"), field_name="display_name", lookup_expr="icontains")
-    skill = django_filters.NumberFilter(label=_("Skill"), field_name="skills__skill_id", distinct=True)
+    skill = IntegerFilter(label=_("Skill"), field_name="skills__skill_id", distinct=True)
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"), field_name="sectors", queryset=Sector.objects.order_by("code"), distinct=True
     )

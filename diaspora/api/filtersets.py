@@ -10,13 +10,14 @@ from django_countries import countries
 
 from diaspora.disclosure import filter_by_country, filter_by_origin_region
 from diaspora.models import ExpertProfile
+from portal.api.filters import IntegerFilter
 from portal.enums import EngagementFormat, Language, WorkMode
 from regions.models import Region
 from taxonomy.models import Sector
 
 
 class ExpertAPIFilterSet(filters.FilterSet):
-    skill_id = filters.NumberFilter(field_name="skills__skill_id", distinct=True, label="Has this skill (id)")
+    skill_id = IntegerFilter(field_name="skills__skill_id", distinct=True, label="Has this skill (id)")
     sector = filters.ModelChoiceFilter(
         field_name="sectors", to_field_name="code", queryset=Sector.objects.all(), distinct=True, label="ISIC letter"
     )

@@ -2,7 +2,7 @@ import django_filters as filters
 
 from partners.enums import DeliveryStatus, ProposalStatus, WebhookEvent
 from partners.models import NeedProposal, WebhookDelivery, WebhookSubscription
-from portal.api.filters import BoundedIsoDateTimeFilter, CodeMultipleChoiceFilter
+from portal.api.filters import BoundedIsoDateTimeFilter, CodeMultipleChoiceFilter, IntegerFilter
 from regions.models import Region
 
 
@@ -15,7 +15,7 @@ class WebhookSubscriptionFilterSet(filters.FilterSet):
 
 
 class WebhookDeliveryFilterSet(filters.FilterSet):
-    subscription_id = filters.NumberFilter(field_name="subscription_id")
+    subscription_id = IntegerFilter(field_name="subscription_id")
     event = filters.ChoiceFilter(choices=WebhookEvent.choices)
     status = filters.MultipleChoiceFilter(choices=DeliveryStatus.choices)
     created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")

@@ -68,3 +68,15 @@ class CodeMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
 
     def get_filter_predicate(self, v):
         return {self.field_name: v}
+
+
+class IntegerFilter(filters.NumberFilter):
+    """A filter on an integer column: a whole number within 64 bits. A plain NumberFilter takes
+    any decimal (`-1.7e+157`), which SQLite cannot bind (OverflowError: a 500 on the demo)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from portal.api.filters import BoundedIsoDateTimeFilter, CodeMultipleChoiceFilter
+from portal.api.filters import BoundedIsoDateTimeFilter, CodeMultipleChoiceFilter, IntegerFilter
 from portal.enums import EngagementFormat
 from regions.enums import (
     CommuneKind,
@@ -112,7 +112,7 @@ class SkillFilter(filters.ModelChoiceFilter):
 class RoadmapFilterSet(filters.FilterSet):
     region, region_id = _region_filters()
     status = filters.MultipleChoiceFilter(choices=RoadmapStatus.choices)
-    version = filters.NumberFilter()
+    version = IntegerFilter()
 
     class Meta:
         model = Roadmap
@@ -203,8 +203,8 @@ class StudyFilterSet(filters.FilterSet):
         field_name="regions", to_field_name="code", queryset=Region.objects.all(), label="Region covered (HCP code)"
     )
     region_id = filters.ModelMultipleChoiceFilter(field_name="regions", queryset=Region.objects.all())
-    year_min = filters.NumberFilter(field_name="year", lookup_expr="gte")
-    year_max = filters.NumberFilter(field_name="year", lookup_expr="lte")
+    year_min = IntegerFilter(field_name="year", lookup_expr="gte")
+    year_max = IntegerFilter(field_name="year", lookup_expr="lte")
     q = filters.CharFilter(method="filter_q", label="Title, authors, institutions or abstract contains")
 
     class Meta:

@@ -75,3 +75,24 @@ def test_proposal_start_date_out_of_range_is_a_400(token_client, body, start_dat
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["start_date"]
     assert not NeedProposal.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/experts/?skill_id=",
+        "/api/v1/roadmaps/?version=",
+        "/api/v1/studies/?year_min=",
+        "/api/v1/studies/?year_max=",
+        "/api/v1/webhook-deliveries/?subscription_id=",
+    ],
+)
+@pytest.mark.parametrize("value", ["-1.7765960056529272e%2B157", "28624267319921471488", "1.5"])
+def test_integer_filter_past_64_bits_or_not_whole_is_a_400(territories, token_client, path, value):
+    # schemathesis found the first on the SQLite demo: a 500 (OverflowError binding the value).
+    client = token_client([Scope.READ_EXPERTS, Scope.READ_PUBLIC, Scope.WEBHOOKS])
+
+    response = client.get(path + value)
+
+    assert response.status_code == 400, response.content
+    assert set(response.json()["error"]["fields"]) == {path.rsplit("?", 1)[1].rstrip("=")}
