@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from partners.enums import Scope
 from partners.services import api_token_create, api_token_revoke
+from tests.api.receiver import Receiver
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +58,12 @@ def token_client(make_token):
         return client
 
     return make
+
+
+@pytest.fixture
+def receiver(settings):
+    """A local HTTP server that records webhook deliveries (loopback allowed for it)."""
+    settings.JUSUR_WEBHOOKS_ALLOW_PRIVATE = True
+    server = Receiver()
+    yield server
+    server.close()

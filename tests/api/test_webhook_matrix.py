@@ -31,7 +31,6 @@ from partners.pseudonyms import pseudonyms_for
 from projects.models import ProjectPartner
 from projects.services import project_transition
 from regions.services import need_transition
-from tests.api.receiver import Receiver
 from tests.api.test_permission_matrix import TOKEN_PERSONAS
 from tests.diaspora.factories import ConsentingExpertFactory
 from tests.factories import UserFactory
@@ -86,14 +85,6 @@ EMITTED = {
     ("need.closed", "need_run"),
     ("need.closed", "need_other"),
 }
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.JUSUR_WEBHOOKS_ALLOW_PRIVATE = True
-    server = Receiver()
-    yield server
-    server.close()
 
 
 @pytest.fixture

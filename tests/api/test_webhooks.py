@@ -26,14 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def receiver(settings):
-    settings.JUSUR_WEBHOOKS_ALLOW_PRIVATE = True
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def need(region_a, official_a):
     need = NeedFactory(owner=official_a)
     NeedSkillFactory(need=need)

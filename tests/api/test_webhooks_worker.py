@@ -16,7 +16,6 @@ from partners.models import NeedProposal, WebhookDelivery
 from partners.webhooks import webhook_subscription_create
 from projects.models import ProjectPartner
 from projects.services import project_transition
-from tests.api.receiver import Receiver
 from tests.diaspora.factories import ConsentingExpertFactory
 from tests.factories import UserFactory
 from tests.projects.factories import ProjectFactory
@@ -24,14 +23,6 @@ from tests.regions.factories import NeedFactory
 from tests.workers import start_worker, stop_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.JUSUR_WEBHOOKS_ALLOW_PRIVATE = True
-    server = Receiver()
-    yield server
-    server.close()
 
 
 @pytest.fixture

@@ -211,31 +211,27 @@ def test_staff_without_the_permission_get_403_and_nothing_is_logged(read_by_offi
     assert ProfileRead.objects.count() == 1
 
 
-def test_staff_reading_the_log_in_the_admin_is_logged(read_by_official, member_profile, client_for):
+@pytest.mark.parametrize(
+    ("admin_page", "shown", "category"),
+    [
+        ("diaspora_profileread", "read_by_official", ReadCategory.READ_LOG),
+        ("diaspora_expertprofile", "member_profile", ReadCategory.PROFILE),
+    ],
+)
+def test_staff_reading_experts_data_in_the_admin_is_logged(
+    request, member_profile, client_for, admin_page, shown, category
+):
     admin_user = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
     client = client_for(admin_user)
+    obj = request.getfixturevalue(shown)
 
-    assert client.get(reverse("admin:diaspora_profileread_changelist")).status_code == 200
-    assert client.get(reverse("admin:diaspora_profileread_change", args=[read_by_official.pk])).status_code == 200
+    assert client.get(reverse(f"admin:{admin_page}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{admin_page}_change", args=[obj.pk])).status_code == 200
 
     logged = list(
         ProfileRead.objects.filter(reader=admin_user).values_list("profile_id", "category", "purpose", "reader_role")
     )
-    entry = (member_profile.pk, ReadCategory.READ_LOG, ReadPurpose.ADMINISTRATION, Role.ADMIN)
-    assert logged == [entry, entry]
-
-
-def test_staff_reading_expert_profiles_in_the_admin_is_logged(member_profile, client_for):
-    admin_user = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
-    client = client_for(admin_user)
-
-    assert client.get(reverse("admin:diaspora_expertprofile_changelist")).status_code == 200
-    assert client.get(reverse("admin:diaspora_expertprofile_change", args=[member_profile.pk])).status_code == 200
-
-    logged = list(
-        ProfileRead.objects.filter(reader=admin_user).values_list("profile_id", "category", "purpose", "reader_role")
-    )
-    entry = (member_profile.pk, ReadCategory.PROFILE, ReadPurpose.ADMINISTRATION, Role.ADMIN)
+    entry = (member_profile.pk, category, ReadPurpose.ADMINISTRATION, Role.ADMIN)
     assert logged == [entry, entry]
 
 
