@@ -123,7 +123,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Issue 15: a down Redis is a cache miss, not a 500 (portal/cache.py); short timeouts so
+    # that a Redis that does not answer costs half a second per process and interval, not more.
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -339,7 +347,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Request bodies, uploads, browser policies (issue 14, ASVS 5.0 L2) --------------------
 # The health probe is called over plain HTTP on the private address (deploy/nginx/jusur.conf).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 # Bodies: views accept 1 MB unless they declare more (portal/body_limits.py: CV 5 MB, project
 # documents 10 MB, studies and roadmap documents 20 MB); LimitRequestBodyMiddleware refuses a
 # larger Content-Length unread, and deploy/nginx/jusur.conf caps every body at 21 MB first.
@@ -378,6 +386,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Readiness (issue 15: /healthz/ready) ----------------------------------------------
+# Beat's last tick older than this (seconds) is reported as stale; beat runs the outbox relay
+# every 30 s. The oldest pending outbox message older than this (seconds) is reported as late.
+JUSUR_READY_BEAT_MAX_AGE = int(os.environ.get("JUSUR_READY_BEAT_MAX_AGE", "180"))
+JUSUR_READY_OUTBOX_MAX_AGE = int(os.environ.get("JUSUR_READY_OUTBOX_MAX_AGE", "600"))
+# Seconds a client is told to wait (Retry-After) when the database is down.
+JUSUR_DATABASE_DOWN_RETRY_AFTER = 30
 
 # --- Jusur ----------------------------------------------------------------------------
 # The three pilot regions of the programme (HCP codes): Oriental, Béni Mellal-Khénifra, Souss-Massa.

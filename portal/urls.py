@@ -28,6 +28,8 @@ redoc_view = csp_update({"style-src": REDOC_STYLE_HASHES})(SpectacularRedocView.
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/live", views.healthz_live, name="healthz-live"),
+    path("healthz/ready", views.healthz_ready, name="healthz-ready"),
     re_path(r"^api/(?P<version>v1)/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     # The split view serves its init script from its own URL: no inline script (CSP).
@@ -67,3 +69,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+handler500 = "portal.views.server_error"

@@ -1,13 +1,23 @@
+import sys
+import time
+
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from regions.selectors import region_list
 
+from .cache import BEAT_TICK_KEY
 from .celery import app as celery_app
+from .models import OutboxMessage
 
 
 def home(request):
@@ -34,7 +44,11 @@ def _probe_database():
 
 def _probe_cache():
     cache.set("healthz", "1", 5)
-    if cache.get("healthz") != "1":
+    kept = cache.get("healthz") == "1"
+    # The resilient cache turns a down Redis into misses; it says so here.
+    if getattr(cache, "is_down", lambda: False)():
+        raise ConnectionError("cache unreachable")
+    if not kept:
         raise RuntimeError("cache did not keep a value")
 
 
@@ -43,12 +57,82 @@ def _probe_broker():
         conn.ensure_connection(max_retries=0, timeout=2)
 
 
+def _dependencies() -> dict:
+    broker = "in-process" if celery_app.conf.task_always_eager else _check(_probe_broker)
+    return {"database": _check(_probe_database), "cache": _check(_probe_cache), "broker": broker}
+
+
+def _overall(checks: dict) -> tuple[str, int]:
+    if checks["database"] != "ok":
+        return "down", 503
+    states = [check["status"] if isinstance(check, dict) else check for check in checks.values()]
+    if any(state not in ("ok", "in-process") for state in states):
+        return "degraded", 200
+    return "ok", 200
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """Database, cache and broker state. 200 while the database answers; a broker that is
-    down is reported but not fatal, because requests keep working (the outbox waits)."""
-    broker = "in-process" if celery_app.conf.task_always_eager else _check(_probe_broker)
-    checks = {"database": _check(_probe_database), "cache": _check(_probe_cache), "broker": broker}
-    status = 200 if checks["database"] == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "down", "checks": checks}, status=status)
+    """Database, cache and broker state. 200 while the database answers ("degraded" when the
+    cache or the broker is down: requests keep working, the outbox waits); 503 otherwise."""
+    checks = _dependencies()
+    label, status = _overall(checks)
+    return JsonResponse({"status": label, "checks": checks}, status=status)
+
+
+@never_cache
+@require_GET
+def healthz_live(request):
+    """Liveness: the process answers. No dependency is checked (a restart cures none of them)."""
+    return JsonResponse({"status": "ok"})
+
+
+def _beat_check() -> dict:
+    limit = settings.JUSUR_READY_BEAT_MAX_AGE
+    tick = cache.get(BEAT_TICK_KEY)
+    if tick is None:
+        return {"status": "unknown", "last_tick_age": None, "max_age": limit}
+    age = max(0, int(time.time() - tick))
+    return {"status": "ok" if age <= limit else "stale", "last_tick_age": age, "max_age": limit}
+
+
+def _outbox_check() -> dict:
+    limit = settings.JUSUR_READY_OUTBOX_MAX_AGE
+    oldest = (
+        OutboxMessage.objects.filter(done_at__isnull=True, failed=False)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    age = None if oldest is None else max(0, int((timezone.now() - oldest).total_seconds()))
+    status = "ok" if age is None or age <= limit else "late"
+    return {"status": status, "oldest_pending_age": age, "max_age": limit}
+
+
+@never_cache
+@require_GET
+def healthz_ready(request):
+    """Readiness: 503 while the database is down; a down cache or broker, a stale beat or a
+    late outbox are reported as "degraded" (200: the site still answers)."""
+    checks = _dependencies()
+    if checks["database"] == "ok":
+        checks["beat"] = _beat_check()
+        checks["outbox"] = _outbox_check()
+    label, status = _overall(checks)
+    return JsonResponse({"status": label, "checks": checks}, status=status)
+
+
+def server_error(request):
+    """handler500. The database being down is not our error but an outage: 503 with
+    Retry-After, in the API's error format under /api/, the site's trilingual page elsewhere."""
+    exc = sys.exc_info()[1]
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return defaults.server_error(request)
+    if request.path.startswith("/api/"):
+        message = _("The service is temporarily unavailable. Please try again shortly.")
+        response = JsonResponse({"error": {"code": "unavailable", "message": message}}, status=503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(settings.JUSUR_DATABASE_DOWN_RETRY_AFTER)
+    return response
