@@ -195,3 +195,35 @@ def test_api_oversize_body_is_413_json(client):
     response = client.post("/api/v1/regions/", data=b"x" * (2 * 1024 * 1024), content_type="application/json")
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+def test_a_redis_that_does_not_answer_costs_one_short_timeout_then_is_skipped(settings):
+    # A socket that accepts connections (the kernel's backlog) but never replies: socket_timeout.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    try:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "portal.cache.ResilientRedisCache",
+                "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        started = time.monotonic()
+        values = [cache.get(f"k{n}", "miss") for n in range(20)]
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+
+    assert values == ["miss"] * 20
+    assert 0.5 <= elapsed < 1.5  # one timeout, then the breaker skips Redis
+    assert cache.is_down()
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/live", "/healthz/ready"])
+def test_health_endpoints_are_exempt_from_the_ssl_redirect(settings, path):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert Client().get(path).status_code == 200
+    assert Client().get("/fr/").status_code == 301
