@@ -27,7 +27,7 @@ def test_config_promises():
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in https
     assert "alias /srv/jusur/staticfiles/;" in https
     # Plain HTTP redirects everything but the health probe.
-    assert re.search(r"location = /healthz \{\s*proxy_pass http://jusur_app;", http)
+    assert re.search(r"location ~ \^/healthz\(/live\|/ready\)\?\$ \{\s*proxy_pass http://jusur_app;", http)
     assert "return 301 https://$host$request_uri;" in http
     assert re.search(r"location /api/ \{[^}]*return 403 ", http)  # the API is not redirected
 
