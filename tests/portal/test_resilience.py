@@ -92,6 +92,10 @@ def test_with_redis_down_the_api_and_a_dashboard_answer(private_redis, partner_u
     response = client_for(official_a).get(f"/fr/dashboards/region/{region_a.code}/")
     assert response.status_code == 200
     assert Client().get("/fr/").status_code == 200
+    visitor = Client()
+    assert visitor.get("/fr/accounts/login/").status_code == 200
+    refused = visitor.post("/fr/accounts/login/", {"username": "nobody@example.org", "password": "wrong-Pass-123"})
+    assert refused.status_code == 200  # the form answers (wrong credentials), not a 500
     assert cache.is_down()
 
 
