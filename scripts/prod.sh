@@ -12,11 +12,16 @@ for name in DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS DATABASE_URL REDIS_URL; do
   fi
 done
 stopping=0
-trap 'stopping=1' INT TERM
+honcho_pid=""
+# Ctrl-C or a TERM to this script stops honcho, which stops the three gracefully.
+trap 'stopping=1; [ -n "$honcho_pid" ] && kill -TERM "$honcho_pid" 2>/dev/null' INT TERM
 while :; do
-  .venv/bin/honcho start -f Procfile
+  .venv/bin/honcho start -f Procfile &
+  honcho_pid=$!
+  while kill -0 "$honcho_pid" 2>/dev/null; do wait "$honcho_pid"; done
+  honcho_pid=""
   [ "$stopping" = 1 ] && exit 0
   echo "make prod: a process exited; restarting all three in 5 s (Ctrl-C to stop)" >&2
-  sleep 5 || exit 0
+  sleep 5
   [ "$stopping" = 1 ] && exit 0
 done

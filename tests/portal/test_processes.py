@@ -5,8 +5,12 @@ Each is checked by the tool that will read it in production, in a separate proce
 
 import configparser
 import os
+import re
 import shutil
+import signal
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -35,9 +39,9 @@ def test_honcho_accepts_the_procfile_with_its_three_processes():
 
 def test_the_procfile_runs_gunicorn_with_its_config_and_one_beat_apart_from_the_worker():
     processes = _procfile()
-    assert processes["web"] == ".venv/bin/gunicorn -c deploy/gunicorn.conf.py portal.wsgi"
-    assert processes["worker"] == ".venv/bin/celery -A portal worker -l info"
-    assert processes["beat"].startswith(".venv/bin/celery -A portal beat ")
+    assert processes["web"] == "exec .venv/bin/gunicorn -c deploy/gunicorn.conf.py portal.wsgi"
+    assert processes["worker"] == "exec .venv/bin/celery -A portal worker -l info"
+    assert processes["beat"].startswith("exec .venv/bin/celery -A portal beat ")
     assert " -B" not in processes["worker"]  # beat embedded in a worker would multiply with workers
 
 
@@ -130,3 +134,66 @@ def test_systemd_analyze_verifies_the_units(tmp_path):
     result = _run(["systemd-analyze", "verify", "--man=no", *sorted(str(p) for p in tmp_path.glob("*.service"))])
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def _wait_for(path: Path, pattern: str, count: int, timeout: float) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.findall(pattern, path.read_text(errors="replace"))
+        if len(found) >= count:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"{pattern!r} not seen {count} times:\n{path.read_text(errors='replace')[-3000:]}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/status").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+
+
+def test_make_prod_starts_a_crashed_process_again_and_stops_gracefully(tmp_path):
+    # scripts/prod.sh (what `make prod` runs after migrate and collectstatic): the real three
+    # processes on our PostgreSQL and Redis; the web master is killed, honcho stops the set and
+    # the script starts it again; a TERM then stops everything.
+    log = tmp_path / "prod.log"
+    port = _free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SECRET_KEY": _SECRET,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jusur"),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_CONTROL_SOCKET": str(tmp_path / "gunicorn.ctl"),
+    }
+    with log.open("w") as out:
+        script = subprocess.Popen(
+            ["scripts/prod.sh"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        listening = rf"Listening at: http://127\.0\.0\.1:{port} \((\d+)\)"
+        first = int(_wait_for(log, listening, 1, 60)[0])
+        os.kill(first, signal.SIGKILL)
+        second = int(_wait_for(log, listening, 2, 60)[1])
+        assert second != first
+        assert "make prod: a process exited; restarting all three in 5 s" in log.read_text()
+        script.send_signal(signal.SIGTERM)
+        assert script.wait(timeout=60) == 0
+        assert not _alive(second)
+        text = log.read_text()
+        assert "worker: Warm shutdown (MainProcess)" in text  # Celery got the TERM itself
+    finally:
+        if script.poll() is None:
+            os.killpg(script.pid, signal.SIGKILL)
+            script.wait()
