@@ -45,9 +45,25 @@ def test_deploy_check_is_clean_with_production_settings():
         "WARNING",
         DJANGO_SECRET_KEY="x" * 20 + "production-like-secret-0123456789abcdefghijklmnop",
         DJANGO_ALLOWED_HOSTS="jusur.example.ma",
+        JUSUR_SITE_URL="https://jusur.example.ma",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_deploy_check_warns_when_e_mail_links_would_point_at_the_demo_address():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY="x" * 20 + "production-like-secret-0123456789abcdefghijklmnop",
+        DJANGO_ALLOWED_HOSTS="jusur.example.ma",
+    )
+    assert result.returncode == 1
+    assert "?: (portal.W001) JUSUR_SITE_URL is http://127.0.0.1:8000: links in e-mails would point there." in (
+        result.stderr
+    )
 
 
 # --- Environment variables: typed, refused when invalid, all documented (issue 15) ----------
