@@ -9,10 +9,11 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Each app keeps its own catalogue (<app>/locale); locale/ covers portal/ and templates/.
 APPS_WITH_LOCALE := taxonomy regions diaspora projects matching partners dashboards
 
-.PHONY: help install demo test lint format messages compilemessages schema bench worker
+.PHONY: help install demo prod test lint format messages compilemessages schema bench worker
 
 help:
-	@echo "make demo     - install, load territories, taxonomy and demo data, serve http://127.0.0.1:8000"
+	@echo "make demo     - install, load territories, taxonomy and demo data, serve http://127.0.0.1:8000 (PORT=8080 make demo)"
+	@echo "make prod     - migrate, collectstatic, then web + worker + beat with honcho (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL)"
 	@echo "make test     - the whole test suite on PostgreSQL and Redis (starts them if needed)"
 	@echo "make lint     - ruff check and format check"
 	@echo "make messages - extract strings into the .po catalogues (then translate them)"
@@ -37,6 +38,13 @@ demo: install compilemessages
 	DJANGO_DEBUG=1 $(PY) manage.py load_starter_taxonomy
 	DJANGO_DEBUG=1 $(PY) manage.py demo_seed
 	DJANGO_DEBUG=1 scripts/serve-demo.sh
+
+# One machine, production settings: the Procfile's web, worker and beat (docs/operations.md).
+prod: install compilemessages
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make prod: set DJANGO_SECRET_KEY (README, 'Running in production')"; exit 2; }
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	scripts/prod.sh
 
 test: install compilemessages
 	scripts/services.sh

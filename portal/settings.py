@@ -5,7 +5,6 @@ absent, in-process Celery tasks when REDIS_URL is absent. Production sets both, 
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, and leaves DJANGO_DEBUG off.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,20 +14,17 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# Every variable is read through portal/env.py (issue 15): booleans and integers with a value
+# that is not one of the accepted spellings stop the process at start, naming the variable.
+# Each one has a line in the README's settings table (tests/portal/test_settings.py checks it).
+from portal.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         # A production process must never run on a key that is in the repository.
@@ -108,8 +104,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.config(
+        env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60, min=0),
         conn_health_checks=True,
     )
 }
@@ -120,7 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker ------------------------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_str("REDIS_URL")
 
 if REDIS_URL:
     # Issue 15: a down Redis is a cache miss, not a 500 (portal/cache.py); short timeouts so
@@ -203,7 +200,7 @@ AXES_USERNAME_CALLABLE = "portal.security.login_username"
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 # How many reverse proxies in front of Jusur append to X-Forwarded-For (0: none, the header is
 # ignored). The API throttle and the sign-in lockout both count the client address it gives.
-JUSUR_TRUSTED_PROXIES = int(os.environ.get("JUSUR_TRUSTED_PROXIES", "0"))
+JUSUR_TRUSTED_PROXIES = env_int("JUSUR_TRUSTED_PROXIES", 0, min=0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # No personal data in axes' log lines (decision 0008): they name the path, not the person.
 # (The address is stored lower-cased and cut to its column by portal.security.login_username.)
@@ -211,8 +208,8 @@ AXES_CLIENT_STR_CALLABLE = "portal.redaction.axes_client_str"
 # Two-factor sign-in and session lifetimes (issue 14, ASVS 5.0 level 2): officials, coordinators
 # and staff must give a TOTP code or a recovery code (portal/twofactor.py) and are signed out
 # after 30 minutes without a request or 12 hours after signing in. Members keep SESSION_COOKIE_AGE.
-JUSUR_STRICT_SESSION_IDLE = int(os.environ.get("JUSUR_STRICT_SESSION_IDLE", 30 * 60))
-JUSUR_STRICT_SESSION_MAX_AGE = int(os.environ.get("JUSUR_STRICT_SESSION_MAX_AGE", 12 * 3600))
+JUSUR_STRICT_SESSION_IDLE = env_int("JUSUR_STRICT_SESSION_IDLE", 30 * 60, min=60)
+JUSUR_STRICT_SESSION_MAX_AGE = env_int("JUSUR_STRICT_SESSION_MAX_AGE", 12 * 3600, min=60)
 JUSUR_OTP_FAILURE_LIMIT = AXES_FAILURE_LIMIT  # wrong second-step codes before the account's lock…
 JUSUR_OTP_COOLOFF = int(LOGIN_COOL_OFF_BASE.total_seconds())  # …which lifts after this many seconds
 OTP_TOTP_ISSUER = "Jusur"
@@ -242,27 +239,27 @@ STORAGES = {
     },
 }
 # Private uploads (CVs, project documents) live outside any served folder.
-MEDIA_ROOT = Path(os.environ.get("JUSUR_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_str("JUSUR_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 # Erasure log kept outside the database (issue 13): restoring a backup must not roll it back.
 # Append-only JSON lines of ids; on a file system that is backed up apart from the database.
-JUSUR_ERASURE_LOG = Path(os.environ.get("JUSUR_ERASURE_LOG", BASE_DIR / "var" / "erasure-log.jsonl"))
+JUSUR_ERASURE_LOG = Path(env_str("JUSUR_ERASURE_LOG", str(BASE_DIR / "var" / "erasure-log.jsonl")))
 
 # --- E-mail ---------------------------------------------------------------------------
 # E-mails carry secret links (password reset, verification): printing them is for local
 # development only (decision 0008). Production sends by SMTP unless told otherwise.
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 if not DEBUG and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "filebased"}:
     raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND would print e-mails with secret links: not outside DJANGO_DEBUG.")
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, min=1)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Jusur <no-reply@jusur.local>")
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Jusur <no-reply@jusur.local>")
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -335,9 +332,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security (production) ------------------------------------------------------------
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", True)
-SECURE_SSL_REDIRECT = not DEBUG and env_bool("DJANGO_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+# Read (and checked) even with DJANGO_DEBUG=1, which turns them off.
+_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, min=0)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True) and not DEBUG
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True) and not DEBUG
+SECURE_HSTS_SECONDS = 0 if DEBUG else _HSTS_SECONDS
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -378,13 +377,18 @@ JUSUR_PERMISSIONS_POLICY = (
     "payment=(), usb=(), browsing-topics=()"
 )
 
+# Refused at start rather than failing later in logging.config with a less helpful message.
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured("DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Safety net (decision 0008): e-mail addresses, signed tokens and secret links are masked.
     "filters": {"redact": {"()": "portal.redaction.RedactingFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # --- Readiness (issue 15: /healthz/ready) ----------------------------------------------
@@ -398,8 +402,13 @@ JUSUR_DATABASE_DOWN_RETRY_AFTER = 30
 # --- Jusur ----------------------------------------------------------------------------
 # The three pilot regions of the programme (HCP codes): Oriental, Béni Mellal-Khénifra, Souss-Massa.
 JUSUR_PILOT_REGIONS = ["02", "05", "09"]
-# Absolute address of the portal, for links in e-mails.
-JUSUR_SITE_URL = os.environ.get("JUSUR_SITE_URL", "http://127.0.0.1:8000")
+# Absolute address of the portal, for links in e-mails (no trailing slash). Unset, it follows the
+# port the demo server listens on (`PORT=8080 make demo`), so the demo's e-mails link to it.
+JUSUR_SITE_URL = env_str("JUSUR_SITE_URL").strip().rstrip("/") or (
+    f"http://127.0.0.1:{env_int('PORT', 8000, min=1, max=65535)}"
+)
+if not JUSUR_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("JUSUR_SITE_URL must start with http:// or https://.")
 
 # --- Webhooks (issue 14: SSRF and DNS rebinding; partners/webhook_transport.py) ----------------
 # Deliveries go only to public addresses unless this is on (local development, the tests'
