@@ -394,8 +394,8 @@ LOGGING = {
 # --- Readiness (issue 15: /healthz/ready) ----------------------------------------------
 # Beat's last tick older than this (seconds) is reported as stale; beat runs the outbox relay
 # every 30 s. The oldest pending outbox message older than this (seconds) is reported as late.
-JUSUR_READY_BEAT_MAX_AGE = int(os.environ.get("JUSUR_READY_BEAT_MAX_AGE", "180"))
-JUSUR_READY_OUTBOX_MAX_AGE = int(os.environ.get("JUSUR_READY_OUTBOX_MAX_AGE", "600"))
+JUSUR_READY_BEAT_MAX_AGE = env_int("JUSUR_READY_BEAT_MAX_AGE", 180, min=1)
+JUSUR_READY_OUTBOX_MAX_AGE = env_int("JUSUR_READY_OUTBOX_MAX_AGE", 600, min=1)
 # Seconds a client is told to wait (Retry-After) when the database is down.
 JUSUR_DATABASE_DOWN_RETRY_AFTER = 30
 
