@@ -50,6 +50,7 @@ test: install compilemessages
 	scripts/services.sh
 	@command -v chromium >/dev/null || scripts/apt-install.sh chromium fonts-noto-core
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || scripts/apt-install.sh nginx-light  # deploy/nginx/jusur.conf is checked with nginx -t
+	@command -v systemd-analyze >/dev/null || scripts/apt-install.sh systemd  # deploy/systemd/ units are checked with systemd-analyze verify
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest
 
 lint: install
