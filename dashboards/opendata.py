@@ -3,14 +3,14 @@
 Each table crosses at most two attributes that could single a person out (region of origin,
 sector, country of residence, pipeline stage of the investor's project, funnel stage); the
 needs table's three attributes describe roadmap items, not people. A "_total" value in a
-dimension column marks a margin. An empty count means hidden (see dashboards/suppression.py).
+dimension column marks a margin. An empty count means hidden (see portal/suppression.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .suppression import protect
+from portal.suppression import protect
 
 TOTAL = "_total"
 NONE = "_none"

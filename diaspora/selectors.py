@@ -15,9 +15,10 @@ from datetime import date, datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-# A pure module (no Django): the one implementation of the open-data small-count rule.
-from dashboards.suppression import is_publishable, round_count
 from portal.permissions import is_national, is_official, region_ids_for
+
+# A pure module (no Django): the one implementation of the open-data small-count rule.
+from portal.suppression import is_publishable, round_count
 from taxonomy.selectors import skill_briefs
 
 from .disclosure import generalise_rows
@@ -234,7 +235,7 @@ def _associations() -> QuerySet[Association]:
 
 
 def _published(association: Association) -> Association:
-    """`member_count` as the open-data rules publish it (dashboards.suppression): 0 or at
+    """`member_count` as the open-data rules publish it (portal.suppression): 0 or at
     least 10, rounded to 5; None (shown as "fewer than 10") otherwise. Each association's count
     is a cell of its own with no published total, so no secondary suppression is needed."""
     count = association.counted_members

@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboards.suppression import protect, round_count
+from portal.suppression import protect, round_count
 
 CRAFTED = [
     [3, 25, 40, 0],
