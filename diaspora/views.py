@@ -107,16 +107,16 @@ def verification_resend(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = NotifyingPasswordResetForm
-    template_name = "registration/password_reset_form.html"
+    template_name = "diaspora/password_reset_form.html"
     success_url = reverse_lazy("diaspora:password_reset_done")
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "registration/password_reset_done.html"
+    template_name = "diaspora/password_reset_done.html"
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "registration/password_reset_confirm.html"
+    template_name = "diaspora/password_reset_confirm.html"
     success_url = reverse_lazy("diaspora:password_reset_complete")
 
     def form_valid(self, form):
@@ -128,7 +128,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "registration/password_reset_complete.html"
+    template_name = "diaspora/password_reset_complete.html"
 
 
 # --- Profile ---------------------------------------------------------------------------

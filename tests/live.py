@@ -3,7 +3,9 @@ on a fresh database of either backend the project supports, migrated and seeded 
 territories, the starter taxonomy and a partner token holding every scope.
 
 `live_server(database_url)` is a context manager yielding (base_url, token); with None, the
-database is a SQLite file in the server's temporary folder (which also holds its log).
+database is a SQLite file in the server's temporary folder (which also holds its log). With
+`demo=True` the demo data set is loaded too, and `manage(server, *args)` runs a management
+command against the server's database (e.g. to open sessions for the demo accounts).
 """
 
 import contextlib
@@ -73,13 +75,23 @@ def _run(env: dict, *args: str) -> str:
 
 
 @contextlib.contextmanager
-def live_server(database_url: str | None):
+def live_server(database_url: str | None, *, demo: bool = False):
     # Not pytest's tmp_path: pytest prunes old base folders whenever another run starts.
     with tempfile.TemporaryDirectory(prefix="jusur-live-") as workdir:
-        yield from _serve(database_url or f"sqlite:///{workdir}/live.sqlite3", Path(workdir))
+        yield from _serve(database_url or f"sqlite:///{workdir}/live.sqlite3", Path(workdir), demo=demo)
 
 
-def _serve(database_url: str, workdir: Path):
+class LiveServer(tuple):
+    """(base_url, token), plus the environment its management commands run in."""
+
+    env: dict
+
+
+def manage(server: LiveServer, *args: str) -> str:
+    return _run(server.env, *args)
+
+
+def _serve(database_url: str, workdir: Path, *, demo: bool):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.live_settings",
@@ -94,6 +106,8 @@ def _serve(database_url: str, workdir: Path):
         _run(env, "load_territories")
         _run(env, "load_starter_taxonomy")
         token = _run(env, "shell", "-c", SEED).rsplit("TOKEN=", 1)[1].strip()
+        if demo:
+            _run(env, "demo_seed")
         log = (workdir / f"server-{port}.log").open("w")
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -114,7 +128,9 @@ def _serve(database_url: str, workdir: Path):
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError(f"the live server did not start: see {log.name}") from None
                     time.sleep(0.3)
-            yield base_url, token
+            server_handle = LiveServer((base_url, token))
+            server_handle.env = env
+            yield server_handle
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -20,12 +20,26 @@
     var hidden = row ? row.querySelector("input[data-skill-id]") : null;
     var list = wrap ? wrap.querySelector(".suggestions") : null;
     if (!list) return;
+    // The ARIA combobox pattern (WAI-ARIA APG, "list autocomplete"): the input owns the list
+    // through aria-controls, says whether it is open, and names the highlighted option through
+    // aria-activedescendant while focus stays in the input.
+    if (!list.id) list.id = (input.id || "skill") + "-suggestions";
+    var label = wrap.querySelector("label");
+    if (label) {
+      if (!label.id) label.id = list.id + "-label";
+      list.setAttribute("aria-labelledby", label.id);
+    }
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-expanded", "false");
     var active = -1;
 
-    function close() { list.hidden = true; list.innerHTML = ""; active = -1; input.setAttribute("aria-expanded", "false"); }
+    function close() {
+      list.hidden = true; list.innerHTML = ""; active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
     function choose(li) {
       input.value = li.textContent;
       if (hidden) hidden.value = li.dataset.id;
@@ -35,6 +49,10 @@
       var items = list.querySelectorAll("li");
       items.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
       active = index;
+      if (items[index]) {
+        input.setAttribute("aria-activedescendant", items[index].id);
+        items[index].scrollIntoView({ block: "nearest" });
+      }
     }
     var search = debounce(function () {
       var q = input.value.trim();
@@ -43,9 +61,12 @@
         .then(function (r) { return r.ok ? r.json() : { results: [] }; })
         .then(function (data) {
           list.innerHTML = "";
-          data.results.forEach(function (item) {
+          input.removeAttribute("aria-activedescendant");
+          data.results.forEach(function (item, i) {
             var li = document.createElement("li");
+            li.id = list.id + "-" + i;
             li.setAttribute("role", "option");
+            li.setAttribute("aria-selected", "false");
             li.dataset.id = item.id;
             li.textContent = item.label;  // textContent: labels are never parsed as HTML
             li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(li); });
@@ -64,11 +85,13 @@
     });
     input.addEventListener("keydown", function (e) {
       var items = list.querySelectorAll("li");
+      if (e.key === "Escape" && !list.hidden) { e.preventDefault(); close(); return; }
       if (list.hidden || !items.length) return;
-      if (e.key === "ArrowDown") { e.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); highlight(Math.max(active - 1, 0)); }
+      if (e.key === "ArrowDown") { e.preventDefault(); highlight(active + 1 < items.length ? active + 1 : 0); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active > 0 ? active - 1 : items.length - 1); }
+      else if (e.key === "Home" && e.altKey) { e.preventDefault(); highlight(0); }
+      else if (e.key === "End" && e.altKey) { e.preventDefault(); highlight(items.length - 1); }
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(items[active]); }
-      else if (e.key === "Escape") { close(); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }

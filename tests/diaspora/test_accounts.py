@@ -121,6 +121,20 @@ def test_password_reset_sends_a_link_that_sets_a_new_password_and_verifies(clien
     assert EmailVerification.objects.get(user=user).verified_at is not None
 
 
+def test_password_reset_pages_are_the_portals_not_the_admins(client, django_capture_on_commit_callbacks):
+    """django.contrib.admin ships registration/password_reset_*.html and comes first in
+    INSTALLED_APPS: pages named like that showed the admin's layout, with its breadcrumbs."""
+    account_register(email="reset@example.org", password=PASSWORD, full_name="Reset", language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/fr/diaspora/password-reset/", {"email": "reset@example.org"}, follow=True)
+    form_page = client.get(link_in(mail.outbox[-1]).replace("http://127.0.0.1:8000", ""), follow=True)
+    pages = [client.get("/fr/diaspora/password-reset/"), sent, form_page]
+    for page in pages:
+        names = [template.name for template in page.templates]
+        assert "base.html" in names
+        assert not any(name.startswith("admin/") for name in names), names
+
+
 def test_password_reset_for_an_unknown_address_sends_nothing(client):
     response = client.post("/fr/diaspora/password-reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
