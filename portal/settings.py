@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 # Every variable is read through portal/env.py (issue 15): booleans and integers with a value
 # that is not one of the accepted spellings stop the process at start, naming the variable.
 # Each one has a line in the README's settings table (tests/portal/test_settings.py checks it).
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -230,8 +230,35 @@ TIME_ZONE = "Africa/Casablanca"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads: "private" (CVs, project documents) is only ever streamed by views after a permission
+# check; "default" (studies, roadmap documents) is streamed by views too. Local disk under
+# MEDIA_ROOT by default; JUSUR_STORAGE=s3 puts both in an S3-compatible bucket so that several
+# hosts share them (portal/storage.py, decision 0019). No upload is ever served by a URL of its own.
+JUSUR_STORAGE = env_choice("JUSUR_STORAGE", ("local", "s3"), "local")
+if JUSUR_STORAGE == "s3":
+    _S3 = {
+        "bucket_name": env_str("JUSUR_S3_BUCKET"),
+        "endpoint_url": env_str("JUSUR_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, Scaleway… or AWS
+        "region_name": env_str("JUSUR_S3_REGION") or None,
+        # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3 itself.
+        "default_acl": None,  # the bucket's policy: private
+        "querystring_auth": True,  # a URL, if one is ever made, is signed and short-lived
+        "querystring_expire": 300,
+        "file_overwrite": False,
+    }
+    if not _S3["bucket_name"]:
+        raise ImproperlyConfigured("JUSUR_STORAGE=s3 needs JUSUR_S3_BUCKET.")
+    _UPLOADS = {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3, "location": "public"}},
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3, "location": "private"}},
+    }
+else:
+    _UPLOADS = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "portal.storage.PrivateFileSystemStorage"},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_UPLOADS,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

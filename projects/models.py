@@ -1,17 +1,15 @@
-from pathlib import Path
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.i18n import LocalizedNameMixin
+from portal.storage import private_storage  # the name stays here for the migrations
 
 from .enums import (
     AlertKind,
@@ -33,20 +31,6 @@ MAX_JOBS = 100_000
 isic_division_validator = RegexValidator(r"^\d{2}$", _("Enter an ISIC division as two digits, for example 10."))
 
 
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT/private, read when used (so settings overrides apply); no URL serves it."""
-
-    @cached_property
-    def base_location(self):
-        return str(Path(settings.MEDIA_ROOT) / "private")
-
-
-PRIVATE_STORAGE = PrivateStorage()
-
-
-def private_storage() -> FileSystemStorage:
-    """Documents are never served from a URL: views stream them after a permission check."""
-    return PRIVATE_STORAGE
 
 
 def _document_path(prefix: str, owner_id: int) -> str:
