@@ -6,6 +6,7 @@ same, with the API's `<fk>` / `<fk>_id` pairs.
 """
 
 import django_filters as filters
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from diaspora.disclosure import filter_by_country, filter_by_origin_region
@@ -17,20 +18,20 @@ from taxonomy.models import Sector
 
 
 class ExpertAPIFilterSet(filters.FilterSet):
-    skill_id = IntegerFilter(field_name="skills__skill_id", distinct=True, label="Has this skill (id)")
+    skill_id = IntegerFilter(field_name="skills__skill_id", distinct=True, label=_("Has this skill (id)"))
     sector = filters.ModelChoiceFilter(
-        field_name="sectors", to_field_name="code", queryset=Sector.objects.all(), distinct=True, label="ISIC letter"
+        field_name="sectors", to_field_name="code", queryset=Sector.objects.all(), distinct=True, label=_("ISIC letter")
     )
     sector_id = filters.ModelChoiceFilter(field_name="sectors", queryset=Sector.objects.all(), distinct=True)
     language = filters.ChoiceFilter(field_name="languages__language", choices=Language.choices, distinct=True)
     # The place filters select on the published (coarsened) place only: diaspora.disclosure.
     country = filters.ChoiceFilter(
         field_name="country_of_residence", choices=countries, method="filter_country",
-        label="Published country (ISO 3166-1 alpha-2); a country with fewer than 5 experts matches none",
+        label=_("Published country (ISO 3166-1 alpha-2); a country with fewer than 5 experts matches none"),
     )  # fmt: skip
     origin_region = filters.ModelChoiceFilter(
         field_name="origin_region", to_field_name="code", queryset=Region.objects.all(), method="filter_region",
-        label="HCP code of the published region of origin",
+        label=_("HCP code of the published region of origin"),
     )  # fmt: skip
     origin_region_id = filters.ModelChoiceFilter(
         field_name="origin_region", queryset=Region.objects.all(), method="filter_region"

@@ -1,4 +1,5 @@
 import django_filters as filters
+from django.utils.translation import gettext_lazy as _
 
 from matching.enums import EngagementStatus, MatchStatus
 from matching.models import Engagement, Match
@@ -9,7 +10,7 @@ from regions.models import Need, Region
 class MatchFilterSet(filters.FilterSet):
     need_id = filters.ModelMultipleChoiceFilter(field_name="need", queryset=Need.objects.all())
     region = CodeMultipleChoiceFilter(
-        field_name="need__region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
+        field_name="need__region", to_field_name="code", queryset=Region.objects.all(), label=_("Region (HCP code)")
     )
     region_id = filters.ModelMultipleChoiceFilter(field_name="need__region", queryset=Region.objects.all())
     status = filters.MultipleChoiceFilter(choices=MatchStatus.choices)

@@ -1,4 +1,5 @@
 import django_filters as filters
+from django.utils.translation import gettext_lazy as _
 
 from partners.enums import DeliveryStatus, ProposalStatus, WebhookEvent
 from partners.models import NeedProposal, WebhookDelivery, WebhookSubscription
@@ -28,7 +29,7 @@ class WebhookDeliveryFilterSet(filters.FilterSet):
 
 class NeedProposalFilterSet(filters.FilterSet):
     region = CodeMultipleChoiceFilter(
-        field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
+        field_name="region", to_field_name="code", queryset=Region.objects.all(), label=_("Region (HCP code)")
     )
     region_id = filters.ModelMultipleChoiceFilter(field_name="region", queryset=Region.objects.all())
     status = filters.MultipleChoiceFilter(choices=ProposalStatus.choices)

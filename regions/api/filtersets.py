@@ -3,6 +3,7 @@ public code (HCP code), `<fk>_id` its numeric id; both repeatable (?region=05&re
 
 import django_filters as filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -45,7 +46,7 @@ def _name_search(queryset, name, value):
 
 
 class RegionFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method=_name_search, label="Name contains (Arabic, French or English)")
+    q = filters.CharFilter(method=_name_search, label=_("Name contains (Arabic, French or English)"))
     code = filters.MultipleChoiceFilter(choices=[(f"{n:02d}", f"{n:02d}") for n in range(1, 13)])
     is_pilot = filters.BooleanFilter()
 
@@ -55,14 +56,14 @@ class RegionFilterSet(filters.FilterSet):
 
 
 class ProvinceFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method=_name_search, label="Name contains (Arabic or French)")
+    q = filters.CharFilter(method=_name_search, label=_("Name contains (Arabic or French)"))
     code = filters.CharFilter()
     kind = filters.MultipleChoiceFilter(choices=ProvinceKind.choices)
     region = CodeMultipleChoiceFilter(
-        field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
+        field_name="region", to_field_name="code", queryset=Region.objects.all(), label=_("Region (HCP code)")
     )
     region_id = filters.ModelMultipleChoiceFilter(
-        field_name="region", queryset=Region.objects.all(), label="Region (id)"
+        field_name="region", queryset=Region.objects.all(), label=_("Region (id)")
     )
 
     class Meta:
@@ -71,20 +72,20 @@ class ProvinceFilterSet(filters.FilterSet):
 
 
 class CommuneFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method=_name_search, label="Name contains (Arabic or French)")
+    q = filters.CharFilter(method=_name_search, label=_("Name contains (Arabic or French)"))
     code = filters.CharFilter()
     kind = filters.MultipleChoiceFilter(choices=CommuneKind.choices)
     region = CodeMultipleChoiceFilter(
-        field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
+        field_name="region", to_field_name="code", queryset=Region.objects.all(), label=_("Region (HCP code)")
     )
     region_id = filters.ModelMultipleChoiceFilter(
-        field_name="region", queryset=Region.objects.all(), label="Region (id)"
+        field_name="region", queryset=Region.objects.all(), label=_("Region (id)")
     )
     province = CodeMultipleChoiceFilter(
-        field_name="province", to_field_name="code", queryset=Province.objects.all(), label="Province (HCP code)"
+        field_name="province", to_field_name="code", queryset=Province.objects.all(), label=_("Province (HCP code)")
     )
     province_id = filters.ModelMultipleChoiceFilter(
-        field_name="province", queryset=Province.objects.all(), label="Province (id)"
+        field_name="province", queryset=Province.objects.all(), label=_("Province (id)")
     )
 
     class Meta:
@@ -98,9 +99,9 @@ class CommuneFilterSet(filters.FilterSet):
 def _region_filters():
     return (
         CodeMultipleChoiceFilter(
-            field_name="region", to_field_name="code", queryset=Region.objects.all(), label="Region (HCP code)"
+            field_name="region", to_field_name="code", queryset=Region.objects.all(), label=_("Region (HCP code)")
         ),
-        filters.ModelMultipleChoiceFilter(field_name="region", queryset=Region.objects.all(), label="Region (id)"),
+        filters.ModelMultipleChoiceFilter(field_name="region", queryset=Region.objects.all(), label=_("Region (id)")),
     )
 
 
@@ -126,21 +127,21 @@ class NeedAPIFilterSet(NeedFilterSet):
     region, region_id = _region_filters()
     status = filters.MultipleChoiceFilter(choices=NeedStatus.choices)
     sector = CodeMultipleChoiceFilter(
-        field_name="sector", to_field_name="code", queryset=Sector.objects.all(), label="Sector (ISIC letter)"
+        field_name="sector", to_field_name="code", queryset=Sector.objects.all(), label=_("Sector (ISIC letter)")
     )
     sector_id = filters.ModelMultipleChoiceFilter(field_name="sector", queryset=Sector.objects.all())
-    skill = SkillFilter(queryset=Skill.objects.all(), method="filter_skill", label="Skill (id)")
-    skill_id = SkillFilter(queryset=Skill.objects.all(), method="filter_skill", label="Skill (id)")
+    skill = SkillFilter(queryset=Skill.objects.all(), method="filter_skill", label=_("Skill (id)"))
+    skill_id = SkillFilter(queryset=Skill.objects.all(), method="filter_skill", label=_("Skill (id)"))
     province_id = filters.ModelMultipleChoiceFilter(field_name="province", queryset=Province.objects.all())
     commune = CodeMultipleChoiceFilter(
-        field_name="commune", to_field_name="code", queryset=Commune.objects.all(), label="Commune (HCP code)"
+        field_name="commune", to_field_name="code", queryset=Commune.objects.all(), label=_("Commune (HCP code)")
     )
     commune_id = filters.ModelMultipleChoiceFilter(field_name="commune", queryset=Commune.objects.all())
     roadmap_id = filters.ModelMultipleChoiceFilter(field_name="roadmap", queryset=Roadmap.objects.all())
     axis_id = filters.ModelMultipleChoiceFilter(field_name="axis", queryset=RoadmapAxis.objects.all())
     published_after = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    q = filters.CharFilter(method="filter_q", label="Title or description contains")
+    q = filters.CharFilter(method="filter_q", label=_("Title or description contains"))
     # `format` is DRF's renderer override (?format=csv) on every endpoint: renamed here.
     engagement_format = filters.MultipleChoiceFilter(field_name="format", choices=EngagementFormat.choices)
 
@@ -188,7 +189,7 @@ class PartnershipFilterSet(filters.FilterSet):
     region, region_id = _region_filters()
     status = filters.MultipleChoiceFilter(choices=PartnershipStatus.choices)
     partner_id = filters.ModelMultipleChoiceFilter(
-        field_name="partners", queryset=Stakeholder.objects.all(), label="Stakeholder (id)"
+        field_name="partners", queryset=Stakeholder.objects.all(), label=_("Stakeholder (id)")
     )
     start_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
     start_before = filters.DateFilter(field_name="start_date", lookup_expr="lt")
@@ -200,12 +201,12 @@ class PartnershipFilterSet(filters.FilterSet):
 
 class StudyFilterSet(filters.FilterSet):
     region = CodeMultipleChoiceFilter(
-        field_name="regions", to_field_name="code", queryset=Region.objects.all(), label="Region covered (HCP code)"
+        field_name="regions", to_field_name="code", queryset=Region.objects.all(), label=_("Region covered (HCP code)")
     )
     region_id = filters.ModelMultipleChoiceFilter(field_name="regions", queryset=Region.objects.all())
     year_min = IntegerFilter(field_name="year", lookup_expr="gte")
     year_max = IntegerFilter(field_name="year", lookup_expr="lte")
-    q = filters.CharFilter(method="filter_q", label="Title, authors, institutions or abstract contains")
+    q = filters.CharFilter(method="filter_q", label=_("Title, authors, institutions or abstract contains"))
 
     class Meta:
         model = Study

@@ -1,5 +1,7 @@
 import django_filters as filters
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from portal.api.filters import CodeMultipleChoiceFilter
 from taxonomy.enums import ConceptType
@@ -10,7 +12,7 @@ SEARCH_LIMIT = 200
 
 
 class SectorFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method="filter_q", label="Name contains (Arabic, French or English)")
+    q = filters.CharFilter(method="filter_q", label=_("Name contains (Arabic, French or English)"))
     code = filters.MultipleChoiceFilter(choices=[(chr(c), chr(c)) for c in range(ord("A"), ord("V"))])
 
     class Meta:
@@ -27,15 +29,23 @@ class SectorFilterSet(filters.FilterSet):
 class SkillFilterSet(filters.FilterSet):
     q = filters.CharFilter(
         method="filter_q",
-        label="Search by label in any language (Arabic, French, English, Spanish…), best matches first; "
-        f"at most {SEARCH_LIMIT} results",
+        label=format_lazy(
+            _(
+                "Search by label in any language (Arabic, French, English, Spanish…), "
+                "best matches first; at most {} results"
+            ),
+            SEARCH_LIMIT,
+        ),
     )
     concept_type = filters.ChoiceFilter(choices=ConceptType.choices)
     sector = CodeMultipleChoiceFilter(
-        field_name="sector", to_field_name="code", queryset=Sector.objects.all(), label="Sector (ISIC section letter)"
+        field_name="sector",
+        to_field_name="code",
+        queryset=Sector.objects.all(),
+        label=_("Sector (ISIC section letter)"),
     )
     sector_id = filters.ModelMultipleChoiceFilter(
-        field_name="sector", queryset=Sector.objects.all(), label="Sector (id)"
+        field_name="sector", queryset=Sector.objects.all(), label=_("Sector (id)")
     )
     uri = filters.CharFilter()
 
