@@ -175,7 +175,9 @@ def test_the_site_url_follows_the_demo_port():
     assert json.loads(explicit.stdout.splitlines()[-1])["site"] == "https://jusur.example.ma"
 
 
-_READERS = re.compile(r"""\benv_(?:str|bool|int|list|choice)\(\s*["']([A-Z][A-Z0-9_]*)["']|\benv=["']([A-Z][A-Z0-9_]*)["']""")
+_READERS = re.compile(
+    r"""\benv_(?:str|bool|int|list|choice)\(\s*["']([A-Z][A-Z0-9_]*)["']|\benv=["']([A-Z][A-Z0-9_]*)["']"""
+)
 _GUNICORN = re.compile(r"""os\.environ\.get\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
