@@ -31,8 +31,6 @@ MAX_JOBS = 100_000
 isic_division_validator = RegexValidator(r"^\d{2}$", _("Enter an ISIC division as two digits, for example 10."))
 
 
-
-
 def _document_path(prefix: str, owner_id: int) -> str:
     return f"{prefix}/{owner_id}/{uuid4().hex}.pdf"
 
