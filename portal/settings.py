@@ -151,6 +151,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "unacked_restore_throttle": 1,
 }
+# Broker outages (issue 15, item 1; decision 0012): the worker survives them thanks to the
+# transport registered in portal/celery.py; it reconnects on its own (every 2, 4, … ≤ 30 s).
+# Exactly one beat sends the schedule (portal/beat.py): the others wait for its lock. It checks
+# the lock at least every 5 s, and writes the schedule file after every task it sends, so that a
+# beat that takes over (or restarts) knows what was already sent.
+CELERY_BEAT_SCHEDULER = "portal.beat:SingleBeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+CELERY_BEAT_SYNC_EVERY = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Africa/Casablanca"
