@@ -5,8 +5,12 @@ settings.LOGGING configured (its filters and formatter), pointed at a buffer."""
 import io
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -15,6 +19,7 @@ from portal import logs
 from tests.diaspora.factories import ExpertProfileFactory
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -146,3 +151,24 @@ def test_a_task_queued_during_a_request_carries_its_id_in_a_header():
 
 def _get(path: str, **kwargs):
     return Client().get(path, **kwargs)
+
+
+def _log_format(**env: str) -> subprocess.CompletedProcess:
+    base = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    read = "from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
+    return subprocess.run([sys.executable, "-c", read], cwd=ROOT, env={**base, **env}, capture_output=True, text=True)
+
+
+def test_production_logs_json_and_development_text_unless_told():
+    secret = {"DJANGO_SECRET_KEY": "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"}
+
+    assert _log_format(**secret).stdout.strip() == "json"
+    assert _log_format(DJANGO_DEBUG="1").stdout.strip() == "text"
+    assert _log_format(DJANGO_DEBUG="1", JUSUR_LOG_FORMAT="JSON").stdout.strip() == "json"
+    refused = _log_format(JUSUR_LOG_FORMAT="xml", **secret)
+    assert refused.returncode == 1
+    assert "ImproperlyConfigured: JUSUR_LOG_FORMAT must be json or text." in refused.stderr
