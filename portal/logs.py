@@ -126,9 +126,10 @@ def _task_publish(headers=None, **kwargs):
 
 
 def _task_start(task_id=None, task=None, **kwargs):
-    request_id = getattr(task.request, _TASK_HEADER, None) if task is not None else None
-    if request_id is None and current_request_id() is not None:
-        return  # run in-process inside a request (eager): its context already applies
+    if task is None or task.request.is_eager:
+        # Run in-process (development without Redis, tests): the caller's context applies.
+        return
+    request_id = getattr(task.request, _TASK_HEADER, None)
     task.request.jusur_log_token = context_bind(request_id=request_id_accept(request_id or task_id))
 
 
