@@ -12,12 +12,18 @@ class PortalConfig(AppConfig):
         # Imported here: these modules reach the models, which are loaded only now.
         from django.contrib.auth.signals import user_logged_in
 
-        from . import checks  # noqa: F401 - registers the deploy checks
+        from . import (
+            checks,  # noqa: F401 - registers the deploy checks
+            logs,
+            metrics,
+        )
         from .lookups import integer_lookups_register
         from .twofactor import session_start
         from .validators import input_validators_install
 
         input_validators_install()
+        logs.celery_signals_connect()  # request ids and timings of tasks, in web and worker alike
+        metrics.celery_signals_connect()
         integer_lookups_register()
 
         # Every way of signing in (our form, the admin's, tests' force_login) starts the session

@@ -1,3 +1,4 @@
+import logging
 import time
 from urllib.parse import urlencode
 
@@ -14,9 +15,55 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language_from_path, get_language_from_request, override
 from django.utils.translation import gettext as _
 
-from . import twofactor
+from . import metrics, twofactor
 from .body_limits import max_body_bytes
+from .logs import REQUEST_ID_HEADER, context_bind, context_reset, request_id_accept
 from .permissions import needs_strong_authentication, privilege_fingerprint
+from .redaction import redact
+
+request_logger = logging.getLogger("jusur.request")
+
+
+class RequestContextMiddleware:
+    """First in the chain: gives every request an id (the proxy's X-Request-ID when it is a
+    sane one, else a new one), echoed in the response's X-Request-ID; binds it to every log
+    record written while the request runs (portal/logs.py); and, once the answer is ready, writes
+    one `jusur.request` line and observes the request's latency per view (portal/metrics.py).
+
+    The line names the path without its query string (search terms, tokens) and the user by
+    primary key only; the path itself is redacted (e-mail verification and reset links)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request_id_accept(request.headers.get(REQUEST_ID_HEADER))
+        request.request_id = request_id
+        token = context_bind(request_id=request_id, request=request)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            duration = time.perf_counter() - started
+            response.headers[REQUEST_ID_HEADER] = request_id
+            match = request.resolver_match
+            view = match.view_name if match is not None else ""
+            metrics.request_observe(view=view, method=request.method, status=response.status_code, seconds=duration)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                redact(request.path),
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": redact(request.path),
+                    "view": view,
+                    "status": response.status_code,
+                    "duration_ms": round(duration * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            context_reset(token)
 
 
 class RejectNulBytesMiddleware:

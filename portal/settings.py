@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 # that is not one of the accepted spellings stop the process at start, naming the variable.
 # Each one has a line in the README's settings table (tests/portal/test_settings.py checks it).
 from portal.env import env_bool, env_choice, env_int, env_list, env_str
+from portal.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the timing cover everything below, redirects and refusals too.
+    "portal.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: headers on every answer, then oversize bodies refused unread.
     "csp.middleware.CSPMiddleware",
@@ -381,7 +384,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Request bodies, uploads, browser policies (issue 14, ASVS 5.0 L2) --------------------
 # The health probe is called over plain HTTP on the private address (deploy/nginx/jusur.conf).
-SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
+# So is /metrics, scraped on the private address with its bearer token (portal/metrics.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$", r"^metrics$"]
 # Bodies: views accept 1 MB unless they declare more (portal/body_limits.py: CV 5 MB, project
 # documents 10 MB, studies and roadmap documents 20 MB); LimitRequestBodyMiddleware refuses a
 # larger Content-Length unread, and deploy/nginx/jusur.conf caps every body at 21 MB first.
@@ -417,14 +421,41 @@ LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").strip().upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured("DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL.")
 
+# Production writes one JSON object per line (portal/logs.py: time, level, logger, message, the
+# request id and the user's primary key, and for each request its method, path, view, status and
+# duration); local development keeps readable lines. Both are redacted (decision 0008).
+JUSUR_LOG_FORMAT = env_choice("JUSUR_LOG_FORMAT", ("json", "text"), "text" if DEBUG else "json")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Safety net (decision 0008): e-mail addresses, signed tokens and secret links are masked.
-    "filters": {"redact": {"()": "portal.redaction.RedactingFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "filters": {
+        "context": {"()": "portal.logs.ContextFilter"},
+        # Safety net (decision 0008): e-mail addresses, signed tokens and secret links are masked.
+        "redact": {"()": "portal.redaction.RedactingFilter"},
+    },
+    "formatters": {
+        "json": {"()": "portal.logs.JsonLinesFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context", "redact"],
+            "formatter": JUSUR_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# --- Metrics and errors (issue 15; docs/decisions/0013) ------------------------------------
+# /metrics answers only to `Authorization: Bearer <this>`; unset, it is a 404 (portal/metrics.py).
+JUSUR_METRICS_TOKEN = env_str("JUSUR_METRICS_TOKEN").strip()
+# Errors go to Sentry (or a compatible tracker) only when a DSN is set; nothing by default.
+SENTRY_DSN = env_str("SENTRY_DSN").strip()
+if SENTRY_DSN:
+    sentry_init(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT"), release=env_str("SENTRY_RELEASE"))
+
 
 # --- Readiness (issue 15: /healthz/ready) ----------------------------------------------
 # Beat's last tick older than this (seconds) is reported as stale; beat runs the outbox relay

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from diaspora import views as diaspora_views
 
-from . import converters, twofactor_views, views
+from . import converters, metrics, twofactor_views, views
 from .api import views as api_views
 
 register_converter(converters.HcpRegionCode, "region_code")
@@ -30,6 +30,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
     path("healthz/ready", views.healthz_ready, name="healthz-ready"),
+    path("metrics", metrics.metrics_view, name="metrics"),  # bearer token only (portal/metrics.py)
     re_path(r"^api/(?P<version>v1)/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     # The split view serves its init script from its own URL: no inline script (CSP).
