@@ -171,4 +171,4 @@ def test_production_logs_json_and_development_text_unless_told():
     assert _log_format(DJANGO_DEBUG="1", JUSUR_LOG_FORMAT="JSON").stdout.strip() == "json"
     refused = _log_format(JUSUR_LOG_FORMAT="xml", **secret)
     assert refused.returncode == 1
-    assert "ImproperlyConfigured: JUSUR_LOG_FORMAT must be json or text." in refused.stderr
+    assert "ImproperlyConfigured: JUSUR_LOG_FORMAT must be one of json, text" in refused.stderr
