@@ -43,8 +43,8 @@ max_requests_jitter = 100
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", str(_ROOT / "var" / "gunicorn.ctl"))
 Path(control_socket).parent.mkdir(parents=True, exist_ok=True)
 
-accesslog = "-"  # stdout: the journal (systemd) or honcho's output
-errorlog = "-"
-# No query strings in the access log: they may carry tokens (decision 0008).
-access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss'
+# No access log of gunicorn's own: Django writes one JSON line per request (`jusur.request`:
+# request id, user id, view, status, duration; decision 0013) and nginx logs what reaches it.
+accesslog = None
+errorlog = "-"  # standard error: the journal (systemd) or honcho's output
 forwarded_allow_ips = "127.0.0.1,::1"
