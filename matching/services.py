@@ -815,7 +815,7 @@ def weekly_digest_send(*, now=None) -> int:
     A subscriber already served in the last six days is skipped (safe to re-run)."""
     from regions.models import Need
 
-    from .models import DigestSubscription
+    from .models import DigestSubscription, NeedSetAside
 
     now = now or timezone.now()
     conf = matching_conf()
@@ -836,8 +836,12 @@ def weekly_digest_send(*, now=None) -> int:
         rows, scores, _parts = engine.match_expert(experts, 0, needs, hierarchy, conf)
         if not len(rows):
             continue
-        order = engine.rank_order(int(profile.pk), needs.ids[rows], scores)[:DIGEST_SIZE]
-        chosen = needs.ids[rows[order]].tolist()
+        order = engine.rank_order(int(profile.pk), needs.ids[rows], scores)
+        # A need the member said "not for me" to is not announced again.
+        set_aside = set(NeedSetAside.objects.filter(profile=profile).values_list("need_id", flat=True))
+        chosen = [pk for pk in needs.ids[rows[order]].tolist() if pk not in set_aside][:DIGEST_SIZE]
+        if not chosen:
+            continue
         if DigestSubscription.objects.filter(pk=subscription.pk, last_sent_at=subscription.last_sent_at).update(
             last_sent_at=now
         ):
