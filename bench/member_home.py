@@ -74,7 +74,7 @@ def measure(n_samples: int, seed: int) -> dict:
                 times.append((time.perf_counter() - t) * 1000)
             assert response.status_code == 200, response.status_code
             queries.add(len(captured))
-        shown.append(response.content.count(b'class="suggestion card"'))
+        shown.append(response.content.count(b'class="suggested-need card"'))
 
     def pct(values, q):
         return round(float(np.percentile(values, q)), 1)
