@@ -6,8 +6,9 @@ stored ranking (a full re-match is run if none is stored), then requests `/fr/ma
 through Django's test client — middleware, session, selectors, template — as `--samples`
 members ranked for at least one open need: half of them the members with the most suggestions
 (the heaviest pages), half drawn at random among the ranked. Each member's page is requested
-twice: the first view also marks the suggestions seen (the funnel's UPDATE), the second is the
-everyday one. Reports p50/p95/max of each and the number of queries per page (constant).
+twice: the first view finds the database's caches cold for that member's rows, the second is
+the everyday one (the "viewed" beacon the page's script posts is a separate, tiny request and
+is not measured). Reports p50/p95/max of each and the number of queries per page (constant).
 The last line printed is one JSON object (see bench/README.md).
 """
 
@@ -61,7 +62,6 @@ def measure(n_samples: int, seed: int) -> dict:
         started = time.perf_counter()
         services.full_rematch()
         print(f"full re-match for the stored ranking: {time.perf_counter() - started:.1f} s", flush=True)
-    Match.objects.update(seen_at=None)  # every sample's first view is a first view
     load_before = os.getloadavg()[0]
     first, second, queries, shown = [], [], set(), []
     for user_id in _ranked_members(n_samples, seed):

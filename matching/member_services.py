@@ -16,6 +16,7 @@ from portal.permissions import is_member
 from regions import services as region_services
 from regions.enums import NeedStatus
 
+from . import member_selectors
 from .enums import SetAsideReason
 from .models import Match, NeedSetAside
 
@@ -90,10 +91,16 @@ def suggestion_set_aside_undo(*, user, need_id: int) -> bool:
     return bool(deleted)
 
 
-def suggestions_mark_seen(*, matches) -> int:
-    """The member saw these suggestions (the "viewed" step of the funnel): one UPDATE, only
-    for rows not seen before, so the first sight is what counts."""
-    ids = [m.pk for m in matches]
+def suggestions_mark_seen(*, user, need_ids) -> int:
+    """The member saw the suggestions for these needs on their home (the "viewed" step of the
+    funnel). Sent by the page's script as a POST once it is shown, so that a GET stays free of
+    writes (ASVS 3.5.3). One UPDATE, on the member's own rows only, and only the first sight
+    counts."""
+    if not is_member(user):
+        raise PermissionDenied(_("Only diaspora members can answer a suggestion."))
+    ids = list(need_ids)[: member_selectors.SUGGESTIONS_PER_PAGE]
     if not ids:
         return 0
-    return Match.objects.filter(pk__in=ids, seen_at__isnull=True).update(seen_at=timezone.now())
+    return Match.objects.filter(profile__user=user, need_id__in=ids, seen_at__isnull=True).update(
+        seen_at=timezone.now()
+    )

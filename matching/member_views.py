@@ -4,6 +4,7 @@ public list of contributors."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,8 +27,6 @@ def _errors(request, exc: ValidationError) -> None:
 @require_GET
 def member_home_view(request):
     home = member_selectors.member_home(user=request.user, page=request.GET.get("page"))
-    if home.suggestions is not None:
-        member_services.suggestions_mark_seen(matches=home.suggestions.object_list)
     return render(
         request,
         "matching/member_home.html",
@@ -38,6 +37,15 @@ def member_home_view(request):
             "digest": digest_subscribed(user=request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def suggestions_seen_view(request):
+    """The home page's script says which suggestions were shown (static/js/member-home.js)."""
+    need_ids = [int(v) for v in request.POST.getlist("need") if v.isdigit() and len(v) < 19]
+    member_services.suggestions_mark_seen(user=request.user, need_ids=need_ids)
+    return HttpResponse(status=204)
 
 
 def _back(request):

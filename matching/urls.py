@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     # The member's side (issue 18)
     path("home/", member_views.member_home_view, name="member_home"),
+    path("home/seen/", member_views.suggestions_seen_view, name="suggestions_seen"),
     path("suggestions/<int:need_id>/help/", member_views.suggestion_help_view, name="suggestion_help"),
     path("suggestions/<int:need_id>/help/undo/", member_views.suggestion_help_undo_view, name="suggestion_help_undo"),
     path("suggestions/<int:need_id>/not-for-me/", member_views.suggestion_set_aside_view, name="suggestion_set_aside"),

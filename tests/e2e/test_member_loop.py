@@ -114,6 +114,7 @@ def test_member_loop_in_arabic_on_a_phone(live_server, browser, artifacts):
 
     # Needs for you: the need, with the explanation officials read, in Arabic.
     phone.goto(f"{base}/ar/matching/home/")
+    phone.wait_for_load_state("networkidle")  # the page's script posts what was shown ("viewed")
     card = phone.locator(f"#need-{need_obj.pk}")
     assert card.locator("h3").inner_text() == need_obj.title
     assert "أنظمة الري: تطابق تام" in card.locator(".explanation-skills").inner_text()
