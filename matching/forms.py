@@ -64,4 +64,7 @@ class EngagementForm(forms.Form):
 class RatingForm(forms.Form):
     """The expert's side: a rating only, offered once the engagement is completed."""
 
-    rating = forms.TypedChoiceField(label=_("Your rating"), choices=Rating.choices, coerce=int)
+    # No value chosen in advance: the member picks one.
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"), choices=[("", "—"), *Rating.choices], coerce=int, empty_value=None
+    )

@@ -98,6 +98,7 @@ def test_rating_only_once_completed(invited, official_a, client_for):
     assert "Vous pourrez évaluer un engagement une fois qu’il sera terminé." in early.content.decode()
     assert 'name="rating"' not in before
     assert 'name="rating"' in after and "Merci pour la station !" in after
+    assert '<option value="" selected>—</option>' in after  # no rating chosen in advance
     assert (engagement.status, engagement.expert_rating, engagement.owner_rating) == (EngagementStatus.COMPLETED, 4, 5)
 
 
