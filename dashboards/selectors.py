@@ -601,12 +601,6 @@ def open_data_raw_funnel() -> list[tuple]:
     counted = Match.objects.filter(profile__consent_statistics=True)
     rows = counted.values_list("need__region__code").annotate(
         suggested=Count("pk"),
-        # The member's side (issue 18): seen on their home, "I can help", "not for me".
-        viewed=Count("pk", filter=Q(seen_at__isnull=False)),
-        helped=Count("pk", filter=Q(interested=True)),
-        set_aside=Count(
-            "pk", filter=Exists(NeedSetAside.objects.filter(need=OuterRef("need"), profile=OuterRef("profile")))
-        ),
         invited=Count("pk", filter=Q(invited_at__isnull=False)),
         accepted=Count("pk", filter=Q(status=MatchStatus.ACCEPTED)),
         completed=Count("pk", filter=Q(engagement__status=EngagementStatus.COMPLETED)),
