@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from diaspora.access_log import profile_reads_record
 from diaspora.enums import ReadCategory, ReadPurpose
@@ -139,6 +139,7 @@ def _invitation(request, pk: int) -> Match:
 
 
 @login_required
+@require_GET  # answers go through invitation_answer_view, with its confirmation step
 def invitation_detail_view(request, pk: int):
     match = _invitation(request, pk)
     engagement = getattr(match, "engagement", None)

@@ -186,5 +186,11 @@ def test_member_loop_in_arabic_on_a_phone(live_server, browser, artifacts):
     phone.goto(f"{base}/ar/matching/contributors/")
     assert "سلمى العمراني" in phone.locator(".contributors").inner_text()
 
+    # The needs list on the phone starts with the needs: the filters are folded.
+    phone.goto(f"{base}/ar/regions/needs/")
+    assert phone.locator("details.filters-panel").get_attribute("open") is None
+    assert phone.locator(".need-list li").first.bounding_box()["y"] < 844
+    _shot(phone, artifacts, "10-needs-list")
+
     engagement = Engagement.objects.get(match=match)
     assert (engagement.status, engagement.owner_rating, engagement.expert_rating) == (EngagementStatus.COMPLETED, 5, 5)
