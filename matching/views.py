@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,8 @@ from .enums import EngagementStatus, MatchStatus
 from .forms import DeclineForm, EngagementForm, InviteForm, RatingForm, WithdrawForm
 from .member_selectors import set_aside_counts
 from .models import Match
+
+INVITATIONS_PER_PAGE = 20
 
 
 def _need(pk: int) -> Need:
@@ -116,7 +119,9 @@ def invitation_list_view(request):
         request,
         "matching/invitation_list.html",
         {
-            "invitations": selectors.invitation_list(user=request.user),
+            "page_obj": Paginator(selectors.invitation_list(user=request.user), INVITATIONS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "digest": selectors.digest_subscribed(user=request.user),
         },
     )

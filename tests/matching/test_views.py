@@ -125,7 +125,7 @@ def test_expert_sees_their_invitations(skill, official_a, client_for):
     response = client_for(profile.user).get(reverse("matching:invitation_list"))
 
     assert response.status_code == 200
-    assert [m.need_id for m in response.context["invitations"]] == [need_obj.pk]
+    assert [m.need_id for m in response.context["page_obj"].object_list] == [need_obj.pk]
 
 
 def test_member_subscribes_to_the_weekly_digest(member, client_for):
