@@ -88,14 +88,21 @@ def region_charts(data: dict) -> list[Chart]:
     )
     stages = [
         (_("Suggested"), funnel["suggested"]),
+        # The member's side (issue 18); .get: an entry cached before these counts existed.
+        (_("Viewed by the expert"), funnel.get("viewed", 0)),
+        (_("“I can help”"), funnel.get("helped", 0)),
+        (_("“Not for me”"), funnel.get("set_aside", 0)),
         (_("Invited"), funnel["invited"]),
         (_("Accepted"), funnel["accepted"]),
         (_("Completed"), funnel["completed"]),
     ]
-    funnel_rows, previous = [], None
-    for label, n in stages:
-        funnel_rows.append([label, n, (n / previous) if previous else None])
-        previous = n
+    # Both answers of the member convert from "viewed"; invitations from "suggested" (an official
+    # invites whomever the ranking shows, seen by the expert or not).
+    bases = {3: 1, 4: 0}
+    funnel_rows = []
+    for i, (label, n) in enumerate(stages):
+        base = stages[bases.get(i, i - 1)][1] if i else None
+        funnel_rows.append([label, n, (n / base) if base else None])
     charts.append(
         Chart(
             "funnel",

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 from matching.enums import EngagementStatus, MatchStatus
-from matching.models import Match
+from matching.models import Match, NeedSetAside
 from portal.permissions import can_act_in_region, is_national, is_official, regions_for
 from projects.enums import OpportunityStatus
 from projects.models import Opportunity, Project
@@ -345,6 +345,12 @@ def _funnel(region_id: int, filters: Filters) -> dict:
     matches = Match.objects.filter(need__in=_needs(region_id, filters).values("pk"))
     counts = matches.aggregate(
         suggested=Count("pk"),
+        # The member's side (issue 18): seen on their home, "I can help", "not for me".
+        viewed=Count("pk", filter=Q(seen_at__isnull=False)),
+        helped=Count("pk", filter=Q(interested=True)),
+        set_aside=Count(
+            "pk", filter=Exists(NeedSetAside.objects.filter(need=OuterRef("need"), profile=OuterRef("profile")))
+        ),
         invited=Count("pk", filter=Q(invited_at__isnull=False)),
         accepted=Count("pk", filter=Q(status=MatchStatus.ACCEPTED)),
         completed=Count("pk", filter=Q(engagement__status=EngagementStatus.COMPLETED)),

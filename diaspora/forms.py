@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel
+from portal.forms import ProvinceSelect
 from portal.validators import LATEST_YEAR, no_control_characters
 from regions.models import Commune, Province, Region
 from taxonomy.forms import SkillPickerForm
@@ -145,6 +146,11 @@ class ProfileAboutForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["origin_region"].queryset = Region.objects.order_by("code")
         self.fields["origin_province"].queryset = Province.objects.select_related("region").order_by("code")
+        # The 83 provinces narrowed to the chosen region's, by the script the place forms share.
+        self.fields["origin_province"].widget = ProvinceSelect(
+            parent=(self.auto_id or "id_%s") % self.add_prefix("origin_region")
+        )
+        self.fields["origin_province"].widget.choices = self.fields["origin_province"].choices
         # 1,503 communes are too many for a phone: only those of the chosen province are offered.
         province_id = self.data.get(self.add_prefix("origin_province")) or (self.instance.origin_province_id or None)
         try:

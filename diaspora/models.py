@@ -83,6 +83,9 @@ class ExpertProfile(models.Model):
     consent_contact = models.BooleanField(_("consents to be contacted"), default=False, editable=False)
     consent_partner_sharing = models.BooleanField(_("consents to partner sharing"), default=False, editable=False)
     consent_statistics = models.BooleanField(_("consents to statistics"), default=False, editable=False)
+    consent_public_contributions = models.BooleanField(
+        _("shows their contributions publicly"), default=False, db_default=False, editable=False
+    )
 
     is_active = models.BooleanField(_("active"), default=True)
     # Indexed: the freshness sweep and the partners' expert list order and filter on it.

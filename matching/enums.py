@@ -33,6 +33,18 @@ class EngagementStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class SetAsideReason(models.TextChoices):
+    """Why a member says "not for me" to a suggested need, or declines an invitation. Counted,
+    never attributed: the need's officials read "3 experts said the dates don't suit"."""
+
+    DATES = "dates", _("The dates don't suit")
+    TIME = "time", _("Not enough time")
+    SKILLS = "skills", _("Not my field")
+    PLACE = "place", _("The place does not suit")
+    FORMAT = "format", _("The format does not suit")
+    OTHER = "other", _("Another reason")
+
+
 class Rating(models.IntegerChoices):
     POOR = 1, _("1 – poor")
     FAIR = 2, _("2 – fair")

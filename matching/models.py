@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus, Rating
+from .enums import EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus, Rating, SetAsideReason
 from .querysets import InvestmentMatchQuerySet, MatchQuerySet
 
 
@@ -87,6 +87,13 @@ class Match(models.Model):
     withdrawal_reason = models.TextField(
         _("reason for the withdrawal"), blank=True, max_length=2000, default="", db_default=""
     )
+    # Why the expert declined (optional, one of the set-aside reasons); told to the owner.
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=16, choices=SetAsideReason.choices, blank=True, default="", db_default=""
+    )
+    # When the expert first saw this suggestion on their home page: the "viewed" step of the
+    # funnel (dashboards). Kept by re-matches (the upsert does not touch it).
+    seen_at = models.DateTimeField(_("seen by the expert"), null=True, blank=True, editable=False)
     # Each reminder goes out once: the conditional UPDATE that fills the column is the claim.
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(_("escalation sent"), null=True, blank=True, editable=False)
@@ -188,6 +195,8 @@ class Engagement(models.Model):
         _("status"), max_length=16, choices=EngagementStatus.choices, default=EngagementStatus.STARTED
     )
     deliverable_note = models.TextField(_("deliverable"), blank=True, max_length=4000)
+    # Written by the need's owner for the expert: shown on the expert's impact page.
+    thanks_note = models.TextField(_("the region's thanks"), blank=True, max_length=2000, default="", db_default="")
     owner_rating = models.PositiveSmallIntegerField(_("owner's rating"), choices=Rating.choices, null=True, blank=True)
     expert_rating = models.PositiveSmallIntegerField(
         _("expert's rating"), choices=Rating.choices, null=True, blank=True
@@ -219,3 +228,25 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class NeedSetAside(models.Model):
+    """A member said "not for me" to a need suggested to them (matching.member_services):
+    the need leaves their "needs for you"; the reason is counted, never attributed, for the
+    need's officials. Deleting the row undoes it."""
+
+    need = models.ForeignKey("regions.Need", verbose_name=_("need"), on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(
+        "diaspora.ExpertProfile", verbose_name=_("expert"), on_delete=models.CASCADE, related_name="needs_set_aside"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=SetAsideReason.choices, blank=True)
+    created_at = models.DateTimeField(_("set aside at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("need set aside")
+        verbose_name_plural = _("needs set aside")
+        constraints = [models.UniqueConstraint(fields=["need", "profile"], name="needsetaside_unique")]
+
+    def __str__(self):
+        return f"{self.profile_id} ✕ {self.need_id}"

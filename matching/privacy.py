@@ -4,7 +4,7 @@ from portal.privacy import register_personal_data
 
 
 def register() -> None:
-    from .models import DigestSubscription, Engagement, InvestmentMatch, Match, MatchRun
+    from .models import DigestSubscription, Engagement, InvestmentMatch, Match, MatchRun, NeedSetAside
 
     # An expert's own matches go with their profile (deleted at order 50, cascading); for an
     # official who invited someone, the row stays for the need and loses the name.
@@ -20,3 +20,6 @@ def register() -> None:
     register_personal_data(Engagement, user_path="match__profile__user", erase="delete", order=4)
     # Suggestions computed for an investor's project are profiling results about the investor.
     register_personal_data(InvestmentMatch, user_path="project__investor", erase="delete", order=10)
+    # "Not for me" on a suggested need, with its reason: the member's own answer, exported and
+    # deleted with them (the officials only ever saw a count).
+    register_personal_data(NeedSetAside, user_path="profile__user", erase="delete", order=10)

@@ -30,6 +30,7 @@ def match_candidates(*, need, user) -> list[Match]:
         .with_current_consent()
         .filter(Q(rank__isnull=False) | Q(status__in=WORKFLOW_STATUSES) | Q(interested=True))
         .select_related("profile", "profile__origin_region", "profile__origin_province")
+        .select_related("engagement")  # the owner's engagement form (accepted candidates)
         .order_by(F("rank").asc(nulls_last=True), "-score", "pk")
     )
     explain(matches)
@@ -62,7 +63,9 @@ def invitation_list(*, user) -> list[Match]:
 
 def invitation_get(*, pk: int, user) -> Match:
     """An invitation, for the invited expert only."""
-    match = Match.objects.select_related("need", "need__region", "profile").get(pk=pk)
+    match = Match.objects.select_related(
+        "need", "need__region", "need__province", "need__commune", "need__axis", "profile", "engagement"
+    ).get(pk=pk)
     if match.profile.user_id != user.pk or match.status in (MatchStatus.SUGGESTED, MatchStatus.SHORTLISTED):
         raise PermissionDenied(_("This invitation is not yours."))
     explain([match])

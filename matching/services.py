@@ -32,7 +32,7 @@ from portal.permissions import can_act_in_region
 
 from . import engine, loaders
 from .conf import MatchingConf, matching_conf
-from .enums import MATCH_TRANSITIONS, EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus
+from .enums import MATCH_TRANSITIONS, EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus, SetAsideReason
 from .models import Engagement, Match, MatchRun
 
 logger = logging.getLogger(__name__)
@@ -604,17 +604,21 @@ def match_withdraw(*, match: Match, by, reason: str = "") -> Match:
 
 
 @transaction.atomic
-def match_respond(*, match: Match, by, accept: bool) -> Match:
-    """The invited expert accepts or declines; the owner is told. Accepting starts an engagement
-    and reveals the expert's contact details to the owner (see selectors.match_contact)."""
+def match_respond(*, match: Match, by, accept: bool, reason: str = "") -> Match:
+    """The invited expert accepts or declines (with an optional reason, one of
+    SetAsideReason); the owner is told. Accepting starts an engagement and reveals the
+    expert's contact details to the owner (see selectors.match_contact)."""
     match = _locked(match)
     if match.profile.user_id != getattr(by, "pk", None):
         raise PermissionDenied(_("This invitation is not yours."))
+    if reason and (accept or reason not in SetAsideReason.values):
+        raise ValidationError(_("Choose one of the reasons offered."))
     to = MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED
     _move(match, to)
     match.status = to
     match.responded_at = timezone.now()
-    match.save(update_fields=["status", "responded_at", "updated_at"])
+    match.decline_reason = reason
+    match.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])
     if accept:
         Engagement.objects.get_or_create(match=match)
         webhook_emit(event="match.accepted", object_id=match.pk)
@@ -630,9 +634,17 @@ def match_respond(*, match: Match, by, accept: bool) -> Match:
 
 @transaction.atomic
 def engagement_update(
-    *, engagement: Engagement, by, status: str | None = None, note: str | None = None, rating: int | None = None
+    *,
+    engagement: Engagement,
+    by,
+    status: str | None = None,
+    note: str | None = None,
+    rating: int | None = None,
+    thanks: str | None = None,
 ) -> Engagement:
-    """Record what became of an engagement; each side rates it once from its own door."""
+    """Record what became of an engagement; each side rates it once from its own door, the
+    expert only once it is completed (there is nothing to rate before). The owner may write
+    the region's thanks, shown on the expert's impact page."""
     engagement = (
         Engagement.objects.select_for_update().select_related("match__need", "match__profile").get(pk=engagement.pk)
     )
@@ -647,9 +659,13 @@ def engagement_update(
         engagement.ended_at = None if status == EngagementStatus.STARTED else timezone.now()
     if note is not None and not is_expert:
         engagement.deliverable_note = note[:4000]
+    if thanks is not None and not is_expert:
+        engagement.thanks_note = thanks[:2000]
     if rating is not None:
         if rating not in range(1, 6):
             raise ValidationError(_("A rating goes from 1 to 5."))
+        if is_expert and engagement.status != EngagementStatus.COMPLETED:
+            raise ValidationError(_("You can rate an engagement once it is completed."))
         if is_expert:
             engagement.expert_rating = rating
         else:
@@ -754,11 +770,16 @@ def _fold_interests(*, run: MatchRun, need_ids=None) -> int:
             "need_id", "user__expert_profile"
         )
     )
-    if not pairs:
-        return 0
+    # A flag whose interest was taken back ("I can help" undone) is lifted.
+    flagged = Match.objects.filter(interested=True)
+    if need_ids is not None:
+        flagged = flagged.filter(need_id__in=need_ids)
     wanted = Q()
     for need_id, profile_id in pairs:
         wanted |= Q(need_id=need_id, profile_id=profile_id)
+    (flagged.exclude(wanted) if pairs else flagged).update(interested=False)
+    if not pairs:
+        return 0
     Match.objects.filter(wanted).exclude(interested=True).update(interested=True)
     present = set(Match.objects.filter(wanted).values_list("need_id", "profile_id"))
     Match.objects.bulk_create(
@@ -794,7 +815,7 @@ def weekly_digest_send(*, now=None) -> int:
     A subscriber already served in the last six days is skipped (safe to re-run)."""
     from regions.models import Need
 
-    from .models import DigestSubscription
+    from .models import DigestSubscription, NeedSetAside
 
     now = now or timezone.now()
     conf = matching_conf()
@@ -815,8 +836,12 @@ def weekly_digest_send(*, now=None) -> int:
         rows, scores, _parts = engine.match_expert(experts, 0, needs, hierarchy, conf)
         if not len(rows):
             continue
-        order = engine.rank_order(int(profile.pk), needs.ids[rows], scores)[:DIGEST_SIZE]
-        chosen = needs.ids[rows[order]].tolist()
+        order = engine.rank_order(int(profile.pk), needs.ids[rows], scores)
+        # A need the member said "not for me" to is not announced again.
+        set_aside = set(NeedSetAside.objects.filter(profile=profile).values_list("need_id", flat=True))
+        chosen = [pk for pk in needs.ids[rows[order]].tolist() if pk not in set_aside][:DIGEST_SIZE]
+        if not chosen:
+            continue
         if DigestSubscription.objects.filter(pk=subscription.pk, last_sent_at=subscription.last_sent_at).update(
             last_sent_at=now
         ):

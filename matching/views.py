@@ -3,20 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from diaspora.access_log import profile_reads_record
 from diaspora.enums import ReadCategory, ReadPurpose
 from regions.models import Need
 
 from . import selectors, services
-from .enums import MatchStatus
-from .forms import EngagementForm, InviteForm, RespondForm, WithdrawForm
+from .enums import EngagementStatus, MatchStatus
+from .forms import DeclineForm, EngagementForm, InviteForm, RatingForm, WithdrawForm
+from .member_selectors import set_aside_counts
 from .models import Match
+
+INVITATIONS_PER_PAGE = 20
 
 
 def _need(pk: int) -> Need:
@@ -51,7 +55,14 @@ def candidate_list_view(request, need_id: int):
     return render(
         request,
         "matching/candidate_list.html",
-        {"need": need, "candidates": candidates, "invite_form": InviteForm(), "statuses": MatchStatus},
+        {
+            "need": need,
+            "candidates": candidates,
+            "invite_form": InviteForm(),
+            "engagement_form": EngagementForm(),
+            "statuses": MatchStatus,
+            "set_aside": set_aside_counts(need=need, user=request.user),
+        },
     )
 
 
@@ -108,7 +119,9 @@ def invitation_list_view(request):
         request,
         "matching/invitation_list.html",
         {
-            "invitations": selectors.invitation_list(user=request.user),
+            "page_obj": Paginator(selectors.invitation_list(user=request.user), INVITATIONS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "digest": selectors.digest_subscribed(user=request.user),
         },
     )
@@ -123,27 +136,57 @@ def digest_view(request):
     return redirect("matching:invitation_list")
 
 
-@login_required
-def invitation_detail_view(request, pk: int):
+def _invitation(request, pk: int) -> Match:
     try:
-        match = selectors.invitation_get(pk=pk, user=request.user)
+        return selectors.invitation_get(pk=pk, user=request.user)
     except Match.DoesNotExist as exc:
         raise Http404 from exc
-    if request.method == "POST":
-        form = RespondForm(request.POST)
-        if form.is_valid():
-            try:
-                services.match_respond(match=match, by=request.user, accept=form.cleaned_data["decision"] == "accept")
-                messages.success(request, _("Your answer was sent to the region."))
-                return redirect(reverse("matching:invitation_detail", kwargs={"pk": pk}))
-            except ValidationError as exc:
-                _errors(request, exc)
-    else:
-        form = RespondForm()
+
+
+@login_required
+@require_GET  # answers go through invitation_answer_view, with its confirmation step
+def invitation_detail_view(request, pk: int):
+    match = _invitation(request, pk)
+    engagement = getattr(match, "engagement", None)
     return render(
         request,
         "matching/invitation_detail.html",
-        {"match": match, "form": form, "can_answer": match.status == MatchStatus.INVITED, "statuses": MatchStatus},
+        {
+            "match": match,
+            "engagement": engagement,
+            "can_answer": match.status == MatchStatus.INVITED,
+            # Nothing to rate before the engagement is completed: the form is not offered.
+            "rating_form": RatingForm(initial={"rating": engagement.expert_rating})
+            if engagement is not None and engagement.status == EngagementStatus.COMPLETED
+            else None,
+            "statuses": MatchStatus,
+        },
+    )
+
+
+@login_required
+def invitation_answer_view(request, pk: int, decision: str):
+    """Accept or decline: a GET shows what the answer means and asks for confirmation (and,
+    to decline, an optional reason); only a POST answers."""
+    match = _invitation(request, pk)
+    accept = decision == "accept"
+    back = reverse("matching:invitation_detail", kwargs={"pk": pk})
+    if match.status != MatchStatus.INVITED:
+        return redirect(back)
+    form = DeclineForm(request.POST if request.method == "POST" and not accept else None)
+    if request.method == "POST" and (accept or form.is_valid()):
+        try:
+            services.match_respond(
+                match=match, by=request.user, accept=accept, reason="" if accept else form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Your answer was sent to the region."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(back)
+    return render(
+        request,
+        "matching/invitation_confirm_answer.html",
+        {"match": match, "accept": accept, "form": form, "cancel_url": back},
     )
 
 
@@ -164,6 +207,7 @@ def engagement_update_view(request, pk: int):
                 status=form.cleaned_data["status"] or None,
                 note=form.cleaned_data["note"] or None,
                 rating=form.cleaned_data["rating"],
+                thanks=form.cleaned_data["thanks"] or None,
             )
             messages.success(request, _("Saved."))
         except ValidationError as exc:

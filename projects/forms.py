@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import CommuneSelect, ProvinceSelect
 from portal.models import PartnerOrganisation, User
 from portal.validators import no_control_characters
 from regions.models import Commune, Province, Region
@@ -10,28 +11,6 @@ from .enums import ProjectStatus, SupportNeed
 from .models import MIN_AMOUNT_MAD, Opportunity, Project, SupportProgramme
 from .pipeline import allowed_targets
 from .validators import project_pdf
-
-
-class _DataSelect(forms.Select):
-    """A select whose options carry the id of their parent (province of a commune, region of a
-    province), so a few lines of script can narrow the list; the server still validates."""
-
-    parent_attr = ""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            option["attrs"][f"data-{self.parent_attr}"] = getattr(instance, f"{self.parent_attr}_id")
-        return option
-
-
-class ProvinceSelect(_DataSelect):
-    parent_attr = "region"
-
-
-class CommuneSelect(_DataSelect):
-    parent_attr = "province"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

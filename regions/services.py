@@ -556,6 +556,8 @@ def need_interest_express(*, need: Need, user, message: str = "") -> tuple[NeedI
 @transaction.atomic
 def need_interest_withdraw(*, need: Need, user) -> int:
     deleted, _unused = NeedInterest.objects.filter(need=need, user=user).delete()
+    if deleted:
+        _matching_changed(need)  # the candidate list loses the "expressed interest" flag
     return deleted
 
 

@@ -130,6 +130,7 @@ def _need_list_page(request, *, region=None):
             "page_obj": page,
             "needs": page.object_list,
             "query_string": query.urlencode(),
+            "active_filters": sum(1 for _key, values in query.lists() if any(values)),
         },
     )
 

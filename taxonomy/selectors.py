@@ -1,10 +1,11 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, When
 from django.db.models.functions import Greatest, Length
 
 from portal.i18n import current_language, pick
 
+from .enums import LabelKind
 from .models import Skill, SkillLabel
 from .text import fold
 
@@ -27,13 +28,26 @@ def skill_search(*, query: str, limit: int = 20, concept_type: str | None = None
         ts_query = SearchQuery(folded, config=SEARCH_CONFIGS[0])
         for config in SEARCH_CONFIGS[1:]:
             ts_query |= SearchQuery(folded, config=config)
+        # A skill found through its own (preferred) label comes before one found only through a
+        # synonym, however well the synonym scores (issue 18: «طاقة» put "types of wind turbines",
+        # alias «طاقة الرياح», before "renewable energy"); typo-only matches come last.
+        direct = Q(search_vector=ts_query) | Q(folded__contains=folded)
         labels = (
-            labels.filter(Q(search_vector=ts_query) | Q(folded__trigram_similar=folded) | Q(folded__contains=folded))
-            .annotate(rank=Greatest(SearchRank("search_vector", ts_query), TrigramSimilarity("folded", folded)))
-            .order_by("-rank", "skill_id")
+            labels.filter(direct | Q(folded__trigram_similar=folded))
+            .annotate(
+                tier=Case(
+                    When(direct & Q(kind=LabelKind.PREFERRED), then=2),
+                    When(direct, then=1),
+                    default=0,
+                    output_field=IntegerField(),
+                ),
+                rank=Greatest(SearchRank("search_vector", ts_query), TrigramSimilarity("folded", folded)),
+            )
+            .order_by("-tier", "-rank", "skill_id")
         )
     else:
-        labels = labels.filter(folded__contains=folded).order_by(Length("folded"), "skill_id")
+        preferred = Case(When(kind=LabelKind.PREFERRED, then=0), default=1, output_field=IntegerField())
+        labels = labels.filter(folded__contains=folded).order_by(preferred, Length("folded"), "skill_id")
     ranked: list[int] = []
     for skill_id in labels.values_list("skill_id", flat=True)[: limit * 10]:
         if skill_id not in ranked:

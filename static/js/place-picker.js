@@ -15,6 +15,10 @@
     parent.addEventListener("change", function () { apply(); child.dispatchEvent(new Event("change")); });
     apply();
   }
+  // Any select that names the select narrowing it (portal.forms.ProvinceSelect(parent=…)).
+  document.querySelectorAll("select[data-narrowed-by]").forEach(function (child) {
+    narrow(document.getElementById(child.getAttribute("data-narrowed-by")), child, child.getAttribute("data-narrowed-attr"));
+  });
   narrow(document.getElementById("id_region"), document.getElementById("id_province"), "data-region");
   narrow(document.getElementById("id_province"), document.getElementById("id_commune"), "data-province");
 })();

@@ -203,7 +203,7 @@ def test_export_contains_every_personal_field_of_every_registered_model(full_mem
     )
     assert profile_row["country_of_residence"] == "FR"
     assert len(profile_row["sectors"]) == 2
-    assert len(data["models"]["diaspora.ConsentRecord"]) == 4
+    assert len(data["models"]["diaspora.ConsentRecord"]) == len(ConsentPurpose)
     assert data["models"]["portal.User"][0]["email"] == full_member.email
     assert [f["name"] for f in data["files"]] == [ExpertProfile.objects.get().cv.name]
 
@@ -264,7 +264,7 @@ def test_delete_account_needs_the_password_and_confirmation(client_for, full_mem
     refused = client.post("/fr/diaspora/me/privacy/delete/", {"password": "wrong", "confirm": "on"})
     assert refused.status_code == 400
     assert User.objects.filter(pk=full_member.pk).exists()
-    assert ConsentRecord.objects.filter(user=full_member).count() == 4
+    assert ConsentRecord.objects.filter(user=full_member).count() == len(ConsentPurpose)
 
     done = client.post("/fr/diaspora/me/privacy/delete/", {"password": "correct horse battery", "confirm": "on"})
     assert done.status_code == 302

@@ -89,12 +89,14 @@ def test_official_invites_and_expert_accepts_in_arabic(live_server, browser, art
     assert region.name_ar in phone.locator("main").inner_text()
     assert phone.locator("blockquote").inner_text() == "مرحبا سلمى، نحتاج خبرتك في الري."
     phone.screenshot(path=str(artifacts / "matching-invitation-ar.png"), full_page=True)
-    phone.select_option("#id_decision", "accept")
-    phone.get_by_role("button", name="إرسال جوابي").click()
+    # Accept, then confirm on the next page (issue 18: each answer has a confirmation step).
+    phone.get_by_role("link", name="قبول").click()
+    phone.wait_for_url(f"{base}{invitation_url}accept/")
+    phone.get_by_role("button", name="نعم، أقبل").click()
     phone.wait_for_url(f"{base}{invitation_url}")
     assert phone.locator(".messages").inner_text() == "أُرسل جوابك إلى الجهة."
     assert phone.locator("main .status").first.inner_text() == "مقبول"
-    assert phone.locator("#id_decision").count() == 0
+    assert phone.locator("a.button.accept").count() == 0
     expert_context.close()
 
     # The official now sees how to reach her.

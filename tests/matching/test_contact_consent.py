@@ -114,9 +114,9 @@ def test_candidate_page_with_accepted_matches_has_constant_queries(
     client = client_for(official_a)
     first = Match.objects.filter(need=need_obj).first()
 
-    # session, user, need, the user's regions, candidates, skill labels, contact details,
-    # and one bulk INSERT into the read log (diaspora.access_log)
-    with django_assert_num_queries(8):
+    # session, user, need, the user's regions, candidates, skill labels, contact details, the
+    # "not for me" counts, and one bulk INSERT into the read log (diaspora.access_log)
+    with django_assert_num_queries(9):
         status, page = _page(client, first)
 
     assert status == 200

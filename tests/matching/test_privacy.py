@@ -3,9 +3,10 @@ note), and gone after erasure — also from the official's notifications about t
 
 import pytest
 
-from diaspora.services import account_erase
-from matching import services
-from matching.models import Engagement, Match
+from diaspora.models import ConsentRecord
+from diaspora.services import account_erase, consent_set
+from matching import member_services, services
+from matching.models import Engagement, Match, NeedSetAside
 from portal.models import Notification
 from portal.privacy import personal_data_export
 from tests.matching.factories import SkillFactory, expert, need
@@ -47,3 +48,21 @@ def test_erasure_deletes_the_engagement_and_the_officials_notification_forgets_t
     assert not Engagement.objects.filter(pk=engagement.pk).exists()
     accepted.refresh_from_db()
     assert accepted.subject == "un membre supprimé a accepté votre invitation pour « Station de pompage solaire »"
+
+
+def test_needs_set_aside_and_the_public_choice_are_exported_and_erased(taxonomy, official_a):
+    skill = SkillFactory()
+    profile = expert(skills=[skill])
+    need_obj = need(skills=[skill], owner=official_a)
+    services.full_rematch()
+    member_services.suggestion_set_aside(user=profile.user, need_id=need_obj.pk, reason="dates")
+    consent_set(profile=profile, choices={"public_contributions": True})
+
+    data = personal_data_export(profile.user)["models"]
+    account_erase(user=profile.user)
+
+    assert [(r["need_id"], r["reason"]) for r in data["matching.NeedSetAside"]] == [(need_obj.pk, "dates")]
+    assert data["diaspora.ExpertProfile"][0]["consent_public_contributions"] is True
+    assert "public_contributions" in [r["purpose"] for r in data["diaspora.ConsentRecord"]]
+    assert not NeedSetAside.objects.exists()
+    assert not ConsentRecord.objects.filter(user_id=profile.user_id).exists()

@@ -28,9 +28,9 @@ def test_candidate_list_constant_queries(skill, official_a, client_for, django_a
     services.full_rematch()
     client = client_for(official_a)
 
-    # session, user, need, the user's regions, candidates, skill labels,
-    # and one bulk INSERT of the reads (diaspora.access_log.profile_reads_record)
-    with django_assert_num_queries(7):
+    # session, user, need, the user's regions, candidates, skill labels, the "not for me"
+    # counts, and one bulk INSERT of the reads (diaspora.access_log.profile_reads_record)
+    with django_assert_num_queries(8):
         response = client.get(_candidates(need_obj))
 
     assert response.status_code == 200
@@ -79,9 +79,7 @@ def test_invite_and_accept_through_the_pages(skill, official_a, client_for):
         reverse("matching:match_invite", kwargs={"pk": match.pk}), {"message": "Salam"}
     )
     page = client_for(profile.user).get(reverse("matching:invitation_detail", kwargs={"pk": match.pk}))
-    answer = client_for(profile.user).post(
-        reverse("matching:invitation_detail", kwargs={"pk": match.pk}), {"decision": "accept"}
-    )
+    answer = client_for(profile.user).post(reverse("matching:invitation_accept", kwargs={"pk": match.pk}))
     listing = client_for(official_a).get(_candidates(need_obj))
 
     assert invite.status_code == 302
@@ -112,9 +110,7 @@ def test_someone_elses_invitation_is_forbidden(skill, official_a, member, client
     match = Match.objects.get()
     services.match_invite(match=match, by=official_a)
 
-    response = client_for(member).post(
-        reverse("matching:invitation_detail", kwargs={"pk": match.pk}), {"decision": "accept"}
-    )
+    response = client_for(member).post(reverse("matching:invitation_accept", kwargs={"pk": match.pk}))
 
     assert response.status_code == 403
     assert Match.objects.get().status == MatchStatus.INVITED
@@ -129,7 +125,7 @@ def test_expert_sees_their_invitations(skill, official_a, client_for):
     response = client_for(profile.user).get(reverse("matching:invitation_list"))
 
     assert response.status_code == 200
-    assert [m.need_id for m in response.context["invitations"]] == [need_obj.pk]
+    assert [m.need_id for m in response.context["page_obj"].object_list] == [need_obj.pk]
 
 
 def test_member_subscribes_to_the_weekly_digest(member, client_for):
@@ -208,12 +204,12 @@ def test_expert_page_shows_the_withdrawal_and_no_answer_form(invited, official_a
     client = client_for(invited.profile.user)
 
     page = client.get(reverse("matching:invitation_detail", kwargs={"pk": invited.pk}))
-    answer = client.post(reverse("matching:invitation_detail", kwargs={"pk": invited.pk}), {"decision": "accept"})
+    answer = client.post(reverse("matching:invitation_accept", kwargs={"pk": invited.pk}))
 
     html = page.content.decode()
     assert page.context["can_answer"] is False
     assert "La région a retiré cette invitation le" in html
     assert "Besoin reformulé" in html
-    assert 'name="decision"' not in html
-    assert answer.status_code == 200  # the refusal is shown on the page
+    assert "/accept/" not in html
+    assert answer.status_code == 302  # back to the page: nothing left to answer
     assert Match.objects.get().status == MatchStatus.WITHDRAWN

@@ -69,6 +69,10 @@ def pk(name):
     return lambda w: {"pk": w.objects[name].pk}
 
 
+def need_id(name):
+    return lambda w: {"need_id": w.objects[name].pk}
+
+
 DRAFT_V = 2  # region A's draft roadmap (private)
 ADOPTED_V = 1  # region A's adopted roadmap (public)
 
@@ -191,7 +195,16 @@ TARGETS: dict[str, list[Variant]] = {
     "matching:engagement_update": [
         V(pk("engaged_match"), actor="official_a", data=lambda w: {"status": "completed", "note": "", "rating": ""})
     ],
-    "matching:invitation_detail": [V(pk("match"), actor="member_a", data=lambda w: {"decision": "accept"})],
+    "matching:invitation_detail": [V(pk("match"), actor="member_a")],
+    "matching:invitation_accept": [V(pk("match"), actor="member_a", data=EMPTY)],
+    "matching:invitation_decline": [V(pk("match"), actor="member_a", data=lambda w: {"reason": "dates"})],
+    # The member's answers to a need suggested to them (issue 18): side B has no suggestion there.
+    "matching:suggestion_help": [V(need_id("need"), actor="member_a", data=EMPTY)],
+    "matching:suggestion_help_undo": [V(need_id("need"), actor="member_a", data=EMPTY, noop="nothing to take back")],
+    "matching:suggestion_set_aside": [V(need_id("need"), actor="member_a", data=lambda w: {"reason": "dates"})],
+    "matching:suggestion_set_aside_undo": [
+        V(need_id("need"), actor="member_a", data=EMPTY, noop="nothing set aside to bring back")
+    ],
     # --- partners ---
     "partners:apitoken_revoke": [V(pk("token"), actor="partner_a", data=EMPTY)],
     "partners:needproposal_accept": [V(pk("proposal"), actor="official_a", data=EMPTY)],
@@ -213,6 +226,9 @@ DEFAULT_ACTOR = "official_a"
 ACTOR_BY_PREFIX = {
     "diaspora:": "member_a",
     "matching:invitation_list": "member_a",
+    "matching:member_home": "member_a",
+    "matching:suggestions_seen": "member_a",
+    "matching:impact": "member_a",
     "matching:digest": "member_a",
     "projects:project_create": "member_a",
     "projects:project_list": "member_a",
