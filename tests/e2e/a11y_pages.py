@@ -71,8 +71,11 @@ def pages() -> dict[str, list[tuple[str, str]]]:
             ("sign-in form", _path("login")),
             ("password reset form", _path("diaspora:password_reset")),
             ("open data", _path("dashboards:open_data")),
+            ("contributors", _path("matching:contributor_list")),
         ],
         "member": [
+            ("member home", _path("matching:member_home")),
+            ("impact of my contributions", _path("matching:impact")),
             ("profile", _path("diaspora:profile_detail")),
             *[(f"profile form: {step}", _path("diaspora:profile_edit", step=step)) for step in ("about", "skills")],
             ("privacy centre", _path("diaspora:privacy_centre")),
