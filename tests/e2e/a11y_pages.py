@@ -83,6 +83,7 @@ def pages() -> dict[str, list[tuple[str, str]]]:
             ("account deletion (confirmation)", _path("diaspora:account_delete")),
             ("invitations", _path("matching:invitation_list")),
             ("invitation", _path("matching:invitation_detail", pk=invitation.pk)),
+            ("invitation: decline (confirmation)", _path("matching:invitation_decline", pk=invitation.pk)),
             ("account security", _path("account_security")),
         ],
         "official": [
