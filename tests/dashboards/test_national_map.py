@@ -1,17 +1,15 @@
 """The national view's map: outlines loaded by a command from the OSM TopoJSON (never copied
 into the repository), credited wherever shown; without them the page shows the table only."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import CommandError, call_command
 
 from dashboards.models import RegionShape
-from tests.dashboards.conftest import build_region
+from tests.dashboards.conftest import build_region, shared_data
 
 pytestmark = pytest.mark.django_db
 
-TOPOJSON = Path(__file__).resolve().parents[3] / "shared/data/morocco/regions_osm.topojson"
+TOPOJSON = shared_data("morocco/regions_osm.topojson")
 CREDIT = "© OpenStreetMap contributors (ODbL)"
 
 

@@ -1,19 +1,18 @@
 """The national view in headless Chromium: the 12 regions on the map (when the outlines are
 loaded), the pilots outlined, the OpenStreetMap credit shown; screenshot kept as an artifact."""
 
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
 from regions.services import territories_load
 from tests.auth import force_login_verified
+from tests.dashboards.conftest import shared_data
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-TOPOJSON = Path(__file__).resolve().parents[3] / "shared/data/morocco/regions_osm.topojson"
+TOPOJSON = shared_data("morocco/regions_osm.topojson")
 
 
 @pytest.mark.skipif(not TOPOJSON.exists(), reason="reference data not available")
