@@ -1,4 +1,5 @@
-"""Template filters over portal.numbers: `{{ n|number }}`, `{{ ratio|percent }}`, `{{ amount|mad }}`."""
+"""Template filters over portal.numbers: `{{ n|number }}`, `{{ ratio|percent }}`, `{{ amount|with_mad }}`
+(named apart from projects_tags' `mad`, which gives the number alone)."""
 
 from django import template
 
@@ -18,6 +19,6 @@ def percent(value, decimals=1):
 
 
 @register.filter
-def mad(value):
+def with_mad(value):
     """The amount with its unit: "36 113 000 MAD"."""
     return numbers.format_mad(value)
