@@ -232,7 +232,7 @@ def _columns(chart: Chart) -> str:
                 display(value, chart.column_format(index)),
             )
         )
-        if k % tick_every == 0:
+        if (len(values) - 1 - k) % tick_every == 0:  # counted back from the newest month, always labelled
             # Centred under its column, but never past the chart's edges.
             half = text_width(str(row[0]), TICK_SIZE) / 2
             centre = min(max(x + step / 2, half + 2), WIDTH - half - 2)
