@@ -85,4 +85,5 @@ def test_national_map_keyboard_legend_and_no_nested_interactive(live_server, bro
     assert problems == []
     page.screenshot(path=str(artifacts / "dashboard-national-fr-desktop.png"), full_page=True)
     page.locator(".dash-map").screenshot(path=str(artifacts / "dashboard-national-fr-desktop-map.png"))
+    page.locator(".national-table").screenshot(path=str(artifacts / "dashboard-national-fr-desktop-table.png"))
     context.close()
