@@ -14,13 +14,24 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from portal.numbers import format_figure
+
+from .labels import fit_label, fit_labels, text_width
+
 # Colour-blind-safe palette (Okabe–Ito), enough for the longest stacked series.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 WIDTH = 360
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 140
-MAX_LABEL = 20
+# The label column (the reading start side) and the labels' font (dashboards.css: .chart text).
+LABEL_WIDTH = 150
+LABEL_PAD = 8
+LABEL_TEXT_WIDTH = LABEL_WIDTH - 2 * LABEL_PAD
+FONT_SIZE = 13
+TICK_SIZE = 12
+LINE_HEIGHT = 15
+VALUE_GAP = 6
+LEGEND_INDENT = 18
 
 
 @dataclass
@@ -54,17 +65,8 @@ class Chart:
 
 
 def display(value, fmt: str) -> str:
-    from django.utils.formats import number_format
-
-    if value is None:
-        return "–"
-    if fmt == "pct":
-        return f"{number_format(value * 100, 1)} %"
-    if fmt == "days":
-        return number_format(value, 1)
-    if fmt in ("int", "mad"):
-        return number_format(value, 0, force_grouping=True)
-    return str(value)
+    """A figure as shown in the charts and their tables (portal.numbers: one helper everywhere)."""
+    return format_figure(value, fmt)
 
 
 def _fmt(template: str, *args) -> str:
@@ -80,15 +82,47 @@ def _join(parts: list) -> str:
     return format_html("{}" * len(parts), *parts)
 
 
-def _short(label: str) -> str:
-    label = str(label)
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _label_lines(chart: Chart) -> list[tuple[list[str], bool]]:
+    return fit_labels([str(row[0]) for row in chart.rows], LABEL_TEXT_WIDTH, FONT_SIZE, max_lines=3)
 
 
-def _open(chart: Chart, height: int, summary: str) -> str:
+def _label_text(x: float, y_middle: float, lines: list[str], full: str, anchor: str = "end") -> str:
+    """A label of one or more lines centred on `y_middle`, its full text as a tooltip."""
+    first = y_middle + FONT_SIZE * 0.35 - (len(lines) - 1) * LINE_HEIGHT / 2
+    spans = [
+        _fmt('<tspan x="{:.1f}" y="{:.1f}">{}</tspan>', x, first + n * LINE_HEIGHT, line)
+        for n, line in enumerate(lines)
+    ]
+    return _fmt(
+        '<text x="{:.1f}" y="{:.1f}" text-anchor="{}" class="chart-label">{}<title>{}</title></text>',
+        x,
+        first,
+        anchor,
+        _join(spans),
+        full,
+    )
+
+
+def _row_height(lines: list[str]) -> float:
+    return max(BAR_HEIGHT, len(lines) * LINE_HEIGHT + 6)
+
+
+def _value_room(chart: Chart, texts: list[str]) -> float:
+    """The width the longest value label needs after its bar."""
+    return max((text_width(t, FONT_SIZE) for t in texts), default=0) + 2 * VALUE_GAP
+
+
+def _abbreviated_note(chart: Chart, fitted: list[tuple[list[str], bool]]) -> str:
+    full = [str(row[0]) for row, (_lines, short) in zip(chart.rows, fitted, strict=True) if short]
+    if not full:
+        return ""
+    return " " + _("Labels shortened on the chart, in full: %(labels)s.") % {"labels": "; ".join(full)}
+
+
+def _open(chart: Chart, height: float, summary: str) -> str:
     rtl = get_language_bidi()
     return _fmt(
-        '<svg class="chart chart-{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc"'
+        '<svg class="chart chart-{}" viewBox="0 0 {} {:.1f}" role="img" aria-labelledby="{}-title {}-desc"'
         ' preserveAspectRatio="xMidYMin meet" direction="{}" data-rows="{}">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
         chart.kind,
@@ -119,44 +153,54 @@ def _summary(chart: Chart, index: int) -> str:
 def _bars(chart: Chart) -> str:
     index = chart.value_index
     values = [r[index] or 0 for r in chart.rows]
+    texts = [display(r[index], chart.column_format(index)) for r in chart.rows]
     peak = max(values) or 1
     rtl = get_language_bidi()
-    area = WIDTH - LABEL_WIDTH - 70
-    height = len(chart.rows) * (BAR_HEIGHT + GAP) + GAP
-    parts = [_open(chart, height, _summary(chart, index))]
-    for k, (row, value) in enumerate(zip(chart.rows, values, strict=True)):
-        y = GAP + k * (BAR_HEIGHT + GAP)
+    area = WIDTH - LABEL_WIDTH - _value_room(chart, texts)
+    fitted = _label_lines(chart)
+    heights = [_row_height(lines) for lines, _short in fitted]
+    height = sum(heights) + GAP * (len(heights) + 1)
+    parts = [_open(chart, height, _summary(chart, index) + _abbreviated_note(chart, fitted))]
+    y = GAP
+    for row, value, text, (lines, _short), row_height in zip(chart.rows, values, texts, fitted, heights, strict=True):
+        middle = y + row_height / 2
         width = max(area * value / peak, 1 if value else 0)
         if rtl:
             label_x, bar_x, value_x = (
-                WIDTH - LABEL_WIDTH + 8,
+                WIDTH - LABEL_PAD,
                 WIDTH - LABEL_WIDTH - width,
-                WIDTH - LABEL_WIDTH - width - 6,
+                WIDTH - LABEL_WIDTH - width - VALUE_GAP,
             )
         else:
-            label_x, bar_x, value_x = LABEL_WIDTH - 8, LABEL_WIDTH, LABEL_WIDTH + width + 6
+            label_x, bar_x, value_x = LABEL_WIDTH - LABEL_PAD, LABEL_WIDTH, LABEL_WIDTH + width + VALUE_GAP
+        parts.append(SafeString('<g class="bar">'))
+        # In Arabic the label column is on the right: its text ends at the reading end (left
+        # edge of the column) would cross the bars, so it is anchored at the column's start.
+        parts.append(
+            _label_text(label_x, middle, lines, row[0]) if not rtl else _label_rtl(label_x, middle, lines, row[0])
+        )
         parts.append(
             _fmt(
-                '<g class="bar"><text x="{}" y="{}" text-anchor="end" class="chart-label">{}<title>{}</title></text>'
-                '<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" data-value="{}"></rect>'
-                '<text x="{:.1f}" y="{}" text-anchor="start" class="chart-value">{}</text></g>',
-                label_x,
-                y + BAR_HEIGHT * 0.7,
-                _short(row[0]),
-                row[0],
+                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{}" fill="{}" data-value="{}"></rect>'
+                '<text x="{:.1f}" y="{:.1f}" text-anchor="start" class="chart-value">{}</text></g>',
                 bar_x,
-                y,
+                middle - BAR_HEIGHT / 2,
                 width,
                 BAR_HEIGHT,
                 PALETTE[0],
                 value,
                 value_x,
-                y + BAR_HEIGHT * 0.7,
-                display(row[index], chart.column_format(index)),
+                middle + FONT_SIZE * 0.35,
+                text,
             )
         )
+        y += row_height + GAP
     parts.append(SVG_END)
     return _join(parts)
+
+
+def _label_rtl(x: float, y_middle: float, lines: list[str], full: str) -> str:
+    return _label_text(x, y_middle, lines, full, anchor="start")
 
 
 def _columns(chart: Chart) -> str:
@@ -167,7 +211,8 @@ def _columns(chart: Chart) -> str:
     height, top, bottom, side = 240, 20, 40, 16
     step = (WIDTH - 2 * side) / max(len(values), 1)
     parts = [_open(chart, height, _summary(chart, index))]
-    tick_every = max(len(values) // 6, 1)
+    widest = max((text_width(str(r[0]), TICK_SIZE) for r in chart.rows), default=0)
+    tick_every = max(len(values) // 6, 1, int((widest + 8) // step) + 1)
     for k, (row, value) in enumerate(zip(chart.rows, values, strict=True)):
         # Time runs right to left in Arabic: the newest month sits on the reading start's opposite.
         slot = len(values) - 1 - k if rtl else k
@@ -184,14 +229,17 @@ def _columns(chart: Chart) -> str:
                 PALETTE[0],
                 value,
                 row[0],
-                value,
+                display(value, chart.column_format(index)),
             )
         )
-        if k % tick_every == 0 or k == len(values) - 1:
+        if (len(values) - 1 - k) % tick_every == 0:  # counted back from the newest month, always labelled
+            # Centred under its column, but never past the chart's edges.
+            half = text_width(str(row[0]), TICK_SIZE) / 2
+            centre = min(max(x + step / 2, half + 2), WIDTH - half - 2)
             parts.append(
                 _fmt(
                     '<text x="{:.1f}" y="{}" text-anchor="middle" class="chart-tick">{}</text>',
-                    x + step / 2,
+                    centre,
                     height - bottom + 16,
                     row[0],
                 )
@@ -212,40 +260,39 @@ def _columns(chart: Chart) -> str:
 def _stacked(chart: Chart) -> str:
     series = list(range(1, len(chart.headers)))
     totals = [sum((r[i] or 0) for i in series) for r in chart.rows]
+    texts = [display(t, "int") for t in totals]
     peak = max(totals) or 1
     rtl = get_language_bidi()
-    area = WIDTH - LABEL_WIDTH - 70
+    area = WIDTH - LABEL_WIDTH - _value_room(chart, texts)
+    legend_width = WIDTH / 2 - LEGEND_INDENT - 8
+    legend = [fit_label(str(chart.headers[i]), legend_width, TICK_SIZE, max_lines=1)[0][0] for i in series]
     legend_rows = (len(series) + 1) // 2
     legend_height = legend_rows * 20 + 6
-    height = legend_height + len(chart.rows) * (BAR_HEIGHT + GAP) + GAP
-    parts = [_open(chart, height, _summary_stacked(chart, totals))]
+    fitted = _label_lines(chart)
+    heights = [_row_height(lines) for lines, _short in fitted]
+    height = legend_height + sum(heights) + GAP * (len(heights) + 1)
+    parts = [_open(chart, height, _summary_stacked(chart, totals) + _abbreviated_note(chart, fitted))]
     for n, i in enumerate(series):
         column, line = n % 2, n // 2
         x = (WIDTH - 12 - column * (WIDTH / 2)) if rtl else (12 + column * (WIDTH / 2))
         parts.append(
             _fmt(
                 '<rect x="{:.1f}" y="{}" width="12" height="12" fill="{}"></rect>'
-                '<text x="{:.1f}" y="{}" text-anchor="start" class="chart-legend">{}</text>',
+                '<text x="{:.1f}" y="{}" text-anchor="start" class="chart-legend">{}<title>{}</title></text>',
                 x - 12 if rtl else x,
                 4 + line * 20,
                 PALETTE[n % len(PALETTE)],
                 x - 18 if rtl else x + 18,
                 14 + line * 20,
+                legend[n],
                 chart.headers[i],
             )
         )
-    for k, (row, total) in enumerate(zip(chart.rows, totals, strict=True)):
-        y = legend_height + GAP + k * (BAR_HEIGHT + GAP)
-        label_x = WIDTH - LABEL_WIDTH + 8 if rtl else LABEL_WIDTH - 8
-        parts.append(
-            _fmt(
-                '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}<title>{}</title></text>',
-                label_x,
-                y + BAR_HEIGHT * 0.7,
-                _short(row[0]),
-                row[0],
-            )
-        )
+    y = legend_height + GAP
+    for row, _total, text, (lines, _short), row_height in zip(chart.rows, totals, texts, fitted, heights, strict=True):
+        middle = y + row_height / 2
+        label_x = WIDTH - LABEL_PAD if rtl else LABEL_WIDTH - LABEL_PAD
+        parts.append(_label_rtl(label_x, middle, lines, row[0]) if rtl else _label_text(label_x, middle, lines, row[0]))
         offset = 0.0
         for n, i in enumerate(series):
             value = row[i] or 0
@@ -255,28 +302,29 @@ def _stacked(chart: Chart) -> str:
             x = WIDTH - LABEL_WIDTH - offset - width if rtl else LABEL_WIDTH + offset
             parts.append(
                 _fmt(
-                    '<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" data-value="{}">'
+                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{}" fill="{}" data-value="{}">'
                     "<title>{}: {}</title></rect>",
                     x,
-                    y,
+                    middle - BAR_HEIGHT / 2,
                     width,
                     BAR_HEIGHT,
                     PALETTE[n % len(PALETTE)],
                     value,
                     chart.headers[i],
-                    value,
+                    display(value, "int"),
                 )
             )
             offset += width
-        value_x = WIDTH - LABEL_WIDTH - offset - 6 if rtl else LABEL_WIDTH + offset + 6
+        value_x = WIDTH - LABEL_WIDTH - offset - VALUE_GAP if rtl else LABEL_WIDTH + offset + VALUE_GAP
         parts.append(
             _fmt(
-                '<text x="{:.1f}" y="{}" text-anchor="start" class="chart-value">{}</text>',
+                '<text x="{:.1f}" y="{:.1f}" text-anchor="start" class="chart-value">{}</text>',
                 value_x,
-                y + BAR_HEIGHT * 0.7,
-                display(total, "int"),
+                middle + FONT_SIZE * 0.35,
+                text,
             )
         )
+        y += row_height + GAP
     parts.append(SVG_END)
     return _join(parts)
 

@@ -8,6 +8,7 @@ from django_countries import countries
 from portal.enums import EngagementFormat, Language
 from portal.i18n import pick
 from projects.enums import ProjectStatus
+from regions import indicators
 from regions.enums import FollowUpStatus, MeetingStatus, NeedStatus
 
 from .charts import Chart
@@ -188,3 +189,76 @@ def national_chart(overview: dict) -> Chart:
         rows,
         formats=["text", "int", "int", "pct", "int", "int", "int", "int", "mad", "int"],
     )
+
+
+def _indicator_cell(figure: dict | None) -> dict | None:
+    if figure is None:
+        return None
+    return {
+        "value": indicators.value_with_unit(figure["value"], figure["unit"]),
+        "year": figure["year"],
+        "source": indicators.source_label(figure["source"]),
+        "status": indicators.status_label(figure["status"]),
+    }
+
+
+def indicator_rows(data: dict) -> list[dict]:
+    """The migration indicators of a dashboard, labelled in the active language (the cache
+    holds their keys, codes and raw values only)."""
+    return [
+        {
+            "label": indicators.indicator_label(row["key"]),
+            "regional": _indicator_cell(row["regional"]),
+            "national": _indicator_cell(row["national"]),
+        }
+        for row in data["indicators"]
+    ]
+
+
+# The map's colour scale: regions without experts, then four equal steps up to the largest.
+MAP_STEPS = 4
+MAP_OPACITY = [0.06, 0.3, 0.5, 0.7, 0.92]
+
+
+def _map_steps(peak: int) -> list[tuple[int, int]]:
+    """[(low, high)] of each step above zero, in whole experts: 1–25, 26–50, … for a peak of 100."""
+    if peak <= 0:
+        return []
+    bounds = [round(peak * k / MAP_STEPS) for k in range(MAP_STEPS + 1)]
+    steps, low = [], 1
+    for high in bounds[1:]:
+        if high >= low:
+            steps.append((low, high))
+            low = high + 1
+    return steps
+
+
+def national_map(overview: dict, shapes: list[dict]) -> dict:
+    """The map of the national view: each region's outline, localised name and colour step,
+    and the legend of the colour scale (the same steps)."""
+    by_id = {r["pk"]: r for r in overview["regions"]}
+    peak = max((r["experts"] for r in overview["regions"]), default=0)
+    steps = _map_steps(peak)
+
+    def step_of(n: int) -> int:
+        return next((k + 1 for k, (low, high) in enumerate(steps) if low <= n <= high), 0)
+
+    regions = []
+    for shape in sorted(shapes, key=lambda s: s["region__code"]):
+        row = by_id.get(shape["region_id"])
+        if row is None:
+            continue
+        step = step_of(row["experts"])
+        regions.append(
+            {
+                **shape,
+                "region": row,
+                "name": pick({"ar": row["name_ar"], "fr": row["name_fr"], "en": row["name_en"]}),
+                "step": step,
+                "opacity": MAP_OPACITY[step],
+            }
+        )
+    legend = [{"step": 0, "opacity": MAP_OPACITY[0], "low": 0, "high": 0}] + [
+        {"step": k + 1, "opacity": MAP_OPACITY[k + 1], "low": low, "high": high} for k, (low, high) in enumerate(steps)
+    ]
+    return {"regions": regions, "legend": legend, "view_box": shapes[0]["view_box"] if shapes else ""}

@@ -304,29 +304,43 @@ def _diaspora(region_id: int, filters: Filters) -> dict:
     }
 
 
+def _open_needs_with_candidates(needs):
+    """Open needs annotated with their consenting candidates above the score threshold
+    (`candidates`) and at all (`any_candidates`): the one definition of coverage, read by the
+    regional dashboard (per need) and the national view (per region)."""
+    good = Q(matches__score__gte=coverage_min_score())
+    consenting = Q(matches__profile__consent_matching=True) & ~Q(matches__status__in=INACTIVE_MATCH_STATUSES)
+    return needs.filter(status=NeedStatus.OPEN).annotate(
+        candidates=Count("matches", filter=consenting & good, distinct=True),
+        any_candidates=Count("matches", filter=consenting, distinct=True),
+    )
+
+
+def _is_covered(candidates: int) -> bool:
+    return candidates >= COVERAGE_MIN_CANDIDATES
+
+
+def _coverage(covered: int, open_count: int) -> float | None:
+    return (covered / open_count) if open_count else None
+
+
 def _roadmap(region_id: int, filters: Filters) -> dict:
     needs = _needs(region_id, filters)
     by_axis_status: dict[tuple, dict[str, int]] = {}
     for row in needs.values("axis_id", "axis__title", "status").annotate(n=Count("pk")).order_by("axis_id"):
         by_axis_status.setdefault((row["axis_id"], row["axis__title"]), {})[row["status"]] = row["n"]
-    good = Q(matches__score__gte=coverage_min_score())
-    consenting = Q(matches__profile__consent_matching=True) & ~Q(matches__status__in=INACTIVE_MATCH_STATUSES)
     open_needs = list(
-        needs.filter(status=NeedStatus.OPEN)
-        .annotate(
-            candidates=Count("matches", filter=consenting & good, distinct=True),
-            any_candidates=Count("matches", filter=consenting, distinct=True),
-        )
+        _open_needs_with_candidates(needs)
         .values("pk", "title", "axis__title", "published_at", "response_deadline", "candidates", "any_candidates")
         .order_by("published_at", "pk")
     )
-    covered = sum(1 for n in open_needs if n["candidates"] >= COVERAGE_MIN_CANDIDATES)
+    covered = sum(1 for n in open_needs if _is_covered(n["candidates"]))
     gaps = [n for n in open_needs if n["any_candidates"] == 0]
     return {
         "by_axis_status": [(axis_id, title, counts) for (axis_id, title), counts in by_axis_status.items()],
         "open": len(open_needs),
         "covered": covered,
-        "coverage": (covered / len(open_needs)) if open_needs else None,
+        "coverage": _coverage(covered, len(open_needs)),
         "gap_count": len(gaps),
         "gaps": [
             {
@@ -341,19 +355,28 @@ def _roadmap(region_id: int, filters: Filters) -> dict:
     }
 
 
+def _matches(region_id: int | None, filters: Filters):
+    return Match.objects.filter(need__in=_needs(region_id, filters).values("pk"))
+
+
+def _funnel_counts() -> dict:
+    return {
+        "suggested": Count("pk"),
+        "invited": Count("pk", filter=Q(invited_at__isnull=False)),
+        "accepted": Count("pk", filter=Q(status=MatchStatus.ACCEPTED)),
+        "completed": Count("pk", filter=Q(engagement__status=EngagementStatus.COMPLETED)),
+    }
+
+
 def _funnel(region_id: int, filters: Filters) -> dict:
-    matches = Match.objects.filter(need__in=_needs(region_id, filters).values("pk"))
-    counts = matches.aggregate(
-        suggested=Count("pk"),
+    counts = _matches(region_id, filters).aggregate(
+        **_funnel_counts(),
         # The member's side (issue 18): seen on their home, "I can help", "not for me".
         viewed=Count("pk", filter=Q(seen_at__isnull=False)),
         helped=Count("pk", filter=Q(interested=True)),
         set_aside=Count(
             "pk", filter=Exists(NeedSetAside.objects.filter(need=OuterRef("need"), profile=OuterRef("profile")))
         ),
-        invited=Count("pk", filter=Q(invited_at__isnull=False)),
-        accepted=Count("pk", filter=Q(status=MatchStatus.ACCEPTED)),
-        completed=Count("pk", filter=Q(engagement__status=EngagementStatus.COMPLETED)),
     )
     today = timezone.localdate()
     delays, on_time, with_deadline, overdue = [], 0, 0, 0
@@ -381,8 +404,8 @@ def _funnel(region_id: int, filters: Filters) -> dict:
     }
 
 
-def _investment(region_id: int, filters: Filters) -> dict:
-    projects = Project.objects.filter(region_id=region_id)
+def _projects(region_id: int | None, filters: Filters):
+    projects = Project.objects.all() if region_id is None else Project.objects.filter(region_id=region_id)
     since = filters.since()
     if since:
         projects = projects.filter(created_at__gte=since)
@@ -390,6 +413,11 @@ def _investment(region_id: int, filters: Filters) -> dict:
         projects = projects.filter(sector_id=filters.sector_id)
     if filters.province_id:
         projects = projects.filter(province_id=filters.province_id)
+    return projects
+
+
+def _investment(region_id: int, filters: Filters) -> dict:
+    projects = _projects(region_id, filters)
     by_status: dict[str, list[int]] = {}
     by_sector: dict[int, list[int]] = {}
     for row in projects.values("status", "sector_id").annotate(n=Count("pk"), amount=Sum("amount_mad")):
@@ -409,12 +437,19 @@ def _investment(region_id: int, filters: Filters) -> dict:
     }
 
 
+def _meetings(region_id: int | None, filters: Filters):
+    meetings = ConsultationMeeting.objects.all()
+    if region_id is not None:
+        meetings = meetings.filter(region_id=region_id)
+    since = filters.since()
+    return meetings.filter(starts_at__gte=since) if since else meetings
+
+
 def _consultation(region_id: int, filters: Filters) -> dict:
-    meetings = ConsultationMeeting.objects.filter(region_id=region_id)
+    meetings = _meetings(region_id, filters)
     decisions = Decision.objects.filter(region_id=region_id)
     since = filters.since()
     if since:
-        meetings = meetings.filter(starts_at__gte=since)
         decisions = decisions.filter(meeting__starts_at__gte=since)
     if filters.axis_id:
         decisions = decisions.filter(axis_id=filters.axis_id)
@@ -459,15 +494,17 @@ def region_dashboard(*, region: Region, filters: Filters) -> dict:
 
 
 def _indicator(indicator) -> dict | None:
+    """An indicator's codes and raw value only: its label, unit, source and status are
+    translated at render (dashboards/figures.py), so one cached entry serves every language."""
     if indicator is None:
         return None
     return {
-        "label": indicator.label,
-        "value": indicator.value_display,
+        "key": indicator.key,
+        "value": indicator.value,
         "unit": indicator.unit,
         "year": indicator.year,
         "source": indicator.source,
-        "status": indicator.get_status_display(),
+        "status": indicator.status,
         "note": indicator.note,
     }
 
@@ -476,59 +513,54 @@ def _indicator(indicator) -> dict | None:
 
 
 def national_overview() -> dict:
-    """The 12 regions side by side (one grouped query per figure), cached."""
+    """The 12 regions side by side, cached. Every figure is the regional dashboard's own
+    definition (the same querysets, unfiltered) grouped by region, so the two views agree."""
 
     def compute():
+        everything = Filters()
         experts = dict(
-            ExpertProfile.objects.counted_in_statistics()
-            .filter(is_active=True, origin_region__isnull=False)
-            .values_list("origin_region_id")
+            _experts(None, everything)
+            .filter(origin_region__isnull=False)
+            .values("origin_region_id")
             .annotate(n=Count("pk"))
             .values_list("origin_region_id", "n")
         )
-        open_needs = dict(
-            Need.objects.filter(status=NeedStatus.OPEN)
-            .values_list("region_id")
-            .annotate(n=Count("pk"))
-            .values_list("region_id", "n")
-        )
-        consenting = Q(matches__profile__consent_matching=True) & ~Q(matches__status__in=INACTIVE_MATCH_STATUSES)
-        covered = dict(
-            Need.objects.filter(status=NeedStatus.OPEN)
-            .annotate(c=Count("matches", filter=consenting & Q(matches__score__gte=coverage_min_score())))
-            .filter(c__gte=COVERAGE_MIN_CANDIDATES)
-            .values_list("region_id")
-            .annotate(n=Count("pk", distinct=True))
-            .values_list("region_id", "n")
-        )
+        # One row per open need (grouped by need, as on a regional dashboard), counted per
+        # region here: grouping the annotated needs by region instead would count a region's
+        # candidates together and call every need covered.
+        open_needs: dict[int, list[int]] = {}
+        for region_id, candidates in _open_needs_with_candidates(_needs(None, everything)).values_list(
+            "region_id", "candidates"
+        ):
+            entry = open_needs.setdefault(region_id, [0, 0])
+            entry[0] += 1
+            entry[1] += _is_covered(candidates)
         funnel = {
             row["need__region_id"]: row
-            for row in Match.objects.values("need__region_id").annotate(
-                invited=Count("pk", filter=Q(invited_at__isnull=False)),
-                accepted=Count("pk", filter=Q(status=MatchStatus.ACCEPTED)),
-                completed=Count("pk", filter=Q(engagement__status=EngagementStatus.COMPLETED)),
-            )
+            for row in _matches(None, everything).values("need__region_id").annotate(**_funnel_counts()).order_by()
         }
         projects = {
             row["region_id"]: row
-            for row in Project.objects.values("region_id").annotate(n=Count("pk"), amount=Sum("amount_mad"))
+            for row in _projects(None, everything).values("region_id").annotate(n=Count("pk"), amount=Sum("amount_mad"))
         }
         meetings = dict(
-            ConsultationMeeting.objects.filter(status=MeetingStatus.HELD)
-            .values_list("region_id")
+            _meetings(None, everything)
+            .filter(status=MeetingStatus.HELD)
+            .values("region_id")
             .annotate(n=Count("pk"))
             .values_list("region_id", "n")
         )
         rows = []
         for region in Region.objects.order_by("code").values("pk", "code", "name_ar", "name_fr", "name_en", "is_pilot"):
             pk = region["pk"]
-            n_open = open_needs.get(pk, 0)
+            n_open, covered = open_needs.get(pk, (0, 0))
             rows.append(
                 {
                     **region,
                     "experts": experts.get(pk, 0),
                     "open_needs": n_open,
-                    "coverage": (covered.get(pk, 0) / n_open) if n_open else None,
+                    "covered": covered,
+                    "coverage": _coverage(covered, n_open),
                     "invited": funnel.get(pk, {}).get("invited", 0),
                     "accepted": funnel.get(pk, {}).get("accepted", 0),
                     "completed": funnel.get(pk, {}).get("completed", 0),

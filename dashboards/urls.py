@@ -7,10 +7,10 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.dashboard_index_view, name="index"),
     path("national/", views.national_view, name="national"),
-    re_path(r"^national/export\.(?P<fmt>csv|xlsx)$", views.national_export_view, name="national_export"),
+    re_path(r"^national/export\.(?P<fmt>csv|semicolon\.csv|xlsx)$", views.national_export_view, name="national_export"),
     path("region/<region_code:code>/", views.region_dashboard_view, name="region"),
     re_path(
-        r"^region/(?P<code>[0-9]{2})/export/(?P<slug>[-a-z]+)\.(?P<fmt>csv|xlsx)$",
+        r"^region/(?P<code>[0-9]{2})/export/(?P<slug>[-a-z]+)\.(?P<fmt>csv|semicolon\.csv|xlsx)$",
         views.region_export_view,
         name="region_export",
     ),

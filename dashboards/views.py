@@ -13,7 +13,7 @@ from . import selectors
 from .dictionary import COLUMNS, LICENCE_NAME, LICENCE_URL, POPULATION_NOTE, TOTAL_NOTE
 from .enums import OpenDataTable
 from .exports import chart_csv_response, chart_xlsx_response, table_csv
-from .figures import chart_by_slug, national_chart, region_charts
+from .figures import chart_by_slug, indicator_rows, national_chart, national_map, region_charts
 from .forms import DashboardFilterForm
 
 MAP_CREDIT = "© OpenStreetMap contributors (ODbL)"
@@ -43,6 +43,7 @@ def _region_context(request, code: str) -> dict:
         "filters": filters,
         "data": data,
         "charts": region_charts(data),
+        "indicators": indicator_rows(data),
     }
 
 
@@ -59,10 +60,15 @@ def region_export_view(request, code: str, slug: str, fmt: str):
     chart = chart_by_slug(context["charts"], slug)
     if chart is None:
         raise Http404
-    filename = f"jusur-{context['region'].code}-{slug}.{fmt}"
-    if fmt == "csv":
-        return chart_csv_response(chart, filename)
-    return chart_xlsx_response(chart, filename, rtl=get_language_bidi())
+    return _export(chart, f"jusur-{context['region'].code}-{slug}", fmt)
+
+
+def _export(chart, stem: str, fmt: str):
+    if fmt == "xlsx":
+        return chart_xlsx_response(chart, f"{stem}.xlsx", rtl=get_language_bidi())
+    # The semicolon variant gets its own file name, so both can sit in one folder.
+    filename = f"{stem}-semicolon.csv" if fmt == "semicolon.csv" else f"{stem}.csv"
+    return chart_csv_response(chart, filename, dialect=fmt)
 
 
 @login_required
@@ -70,22 +76,10 @@ def national_view(request):
     if not selectors.national_view_allowed(user=request.user):
         raise PermissionDenied
     overview = selectors.national_overview()
-    shapes = selectors.region_shapes()
-    by_id = {r["pk"]: r for r in overview["regions"]}
-    peak = max((r["experts"] for r in overview["regions"]), default=0) or 1
-    map_regions = [
-        {
-            **shape,
-            "region": by_id.get(shape["region_id"]),
-            "shade": round(0.15 + 0.75 * by_id.get(shape["region_id"], {}).get("experts", 0) / peak, 2),
-        }
-        for shape in shapes
-    ]
     context = {
         "overview": overview,
         "chart": national_chart(overview),
-        "map_regions": map_regions,
-        "view_box": shapes[0]["view_box"] if shapes else "",
+        "map": national_map(overview, selectors.region_shapes()),
         "map_credit": MAP_CREDIT,
     }
     return render(request, "dashboards/national.html", context)
@@ -96,10 +90,7 @@ def national_export_view(request, fmt: str):
     if not selectors.national_view_allowed(user=request.user):
         raise PermissionDenied
     chart = national_chart(selectors.national_overview())
-    filename = f"jusur-regions.{fmt}"
-    if fmt == "csv":
-        return chart_csv_response(chart, filename)
-    return chart_xlsx_response(chart, filename, rtl=get_language_bidi())
+    return _export(chart, "jusur-regions", fmt)
 
 
 # --- open data (public) ---------------------------------------------------------------------

@@ -10,11 +10,11 @@ from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel, 
 from portal.i18n import LocalizedNameMixin
 from portal.validators import DOCUMENT_KINDS, PdfFile, UploadFile, stored_name
 
+from . import indicators
 from .enums import (
     AxisKind,
     CommuneKind,
     FollowUpStatus,
-    IndicatorKey,
     IndicatorStatus,
     MeetingStatus,
     NeedStatus,
@@ -696,8 +696,14 @@ class Indicator(models.Model):
         return f"{self.value.normalize():f}" if self.value is not None else ""
 
     @property
+    def value_with_unit(self) -> str:
+        """The value in the reader's number format with its translated unit (86,4 %)."""
+        return indicators.value_with_unit(self.value, self.unit)
+
+    @property
+    def source_display(self) -> str:
+        return indicators.source_label(self.source)
+
+    @property
     def label(self) -> str:
-        try:
-            return str(IndicatorKey(self.key).label)
-        except ValueError:
-            return self.key.replace("_", " ")
+        return indicators.indicator_label(self.key)

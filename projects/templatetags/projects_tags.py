@@ -1,5 +1,7 @@
 from django import template
 
+from portal.numbers import format_number
+
 from ..enums import EligibilityOperator, ProjectStatus
 
 register = template.Library()
@@ -24,10 +26,10 @@ def operator_label(code: str) -> str:
 
 @register.filter
 def mad(value) -> str:
-    """1250000 → "1 250 000" (a narrow no-break space reads right in ar, fr and en)."""
+    """1250000 → "1 250 000" (fr), "1,250,000" (en): portal.numbers, the pages' one helper."""
     if value is None or value == "":
         return "—"
     try:
-        return f"{int(value):,}".replace(",", "\u202f")
-    except (TypeError, ValueError):
+        return format_number(value)
+    except ValueError:
         return str(value)

@@ -1,6 +1,7 @@
 """Fixtures of the dashboards tests: a small region with every kind of row a dashboard counts."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -16,6 +17,16 @@ from taxonomy.models import Sector, Skill
 from tests.diaspora.factories import ConsentingExpertFactory, ExpertProfileFactory
 from tests.projects.factories import OpportunityFactory, ProjectFactory
 from tests.regions.factories import MeetingFactory, NeedFactory, RoadmapAxisFactory
+
+
+def shared_data(relative: str) -> Path:
+    """A file of ../shared/data (third-party reference data, read at test time only), found from
+    the checkout upwards, so a checkout in a sub-folder (a worktree) finds it too."""
+    for folder in Path(__file__).resolve().parents:
+        candidate = folder / "shared/data" / relative
+        if candidate.exists():
+            return candidate
+    return Path(__file__).resolve().parents[3] / "shared/data" / relative
 
 
 @pytest.fixture(autouse=True)

@@ -109,7 +109,7 @@ def test_the_investor_sees_why(client_for, project, member):
     assert "MDM Invest" in content
     assert "may qualify" in content
     assert "Share financed from abroad (%) at least 25 (your project: 70)" in content
-    assert "Estimated support: up to 240\u202f000 MAD." in content
+    assert "Estimated support: up to 240,000 MAD." in content  # portal.numbers, English grouping
 
 
 @pytest.mark.django_db
