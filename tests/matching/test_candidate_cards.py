@@ -78,6 +78,7 @@ def test_the_tie_is_named_in_arabic_and_french(skill, region_a, province, offici
     french = _card(_page(client, need_obj, "fr"), Match.objects.get())
     arabic = _card(_page(client, need_obj, "ar"), Match.objects.get())
 
+    assert f"Attache régionale : {region_a.name_fr}, {province.name_fr} (province)" in french
     assert f"Origine : {region_a.name_fr}, {province.name_fr} (province)" in french
     assert f"من {region_a.name_ar}، إقليم {province.name_ar}" in arabic
 
