@@ -97,3 +97,18 @@ def test_partner_home_constant_queries(region_a, partner_user, client_for, djang
 
     assert len(response.context["home"].tokens) == rows
     assert len(response.context["home"].deliveries) == rows
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "menu"),
+    [
+        ("ar", "مؤسستكم", "مؤسستي"),
+        ("fr", "Votre organisation", "Mon organisation"),
+        ("en", "Your organisation", "My organisation"),
+    ],
+)
+def test_the_partner_home_speaks_each_language(partner_user, client_for, language, heading, menu):
+    page = client_for(partner_user).get(f"/{language}/partners/").content.decode()
+
+    assert f">{heading}</h2>" in page
+    assert f'data-menu="partner_home" aria-current="page">{menu}</a>' in page

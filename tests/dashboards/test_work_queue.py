@@ -134,3 +134,18 @@ def test_work_queue_constant_queries(region_a, region_b, official_a, client_for,
     queue = response.context["queue"]
     assert len(queue.late_invitations) == len(queue.helpers) == len(queue.proposals) == rows
     assert len(queue.expiring) == len(queue.meetings) == rows
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "empty"),
+    [
+        ("ar", "قائمة المهام", "لا اجتماع هذا الشهر."),
+        ("fr", "File de travail", "Aucune réunion ce mois-ci."),
+        ("en", "Work queue", "No meeting this month."),
+    ],
+)
+def test_the_work_queue_speaks_each_language(region_a, official_a, client_for, language, title, empty):
+    page = client_for(official_a).get(f"/{language}/dashboards/queue/").content.decode()
+
+    assert f"<h1>{title}</h1>" in page
+    assert empty in page
