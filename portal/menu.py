@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import can, is_member
+from .permissions import can
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,6 @@ def home_url_for(user) -> str:
         return reverse("dashboards:national")
     if can(user, "partners.home"):
         return reverse("partners:home")
-    if is_member(user):
+    if can(user, "diaspora.member_home"):
         return _member_home()
     return reverse("portal:home")

@@ -124,6 +124,7 @@ _CORE_RULES: dict[str, Rule] = {
     "admin.open": lambda user, obj: bool(user.is_authenticated and user.is_active and user.is_staff),
     # The diaspora side: the expert profile wizard, invitations, the member's home.
     "diaspora.own_profile": lambda user, obj: is_member(user),
+    "diaspora.member_home": lambda user, obj: is_member(user),
     "matching.own_invitations": lambda user, obj: is_member(user),
     "projects.submit": lambda user, obj: is_member(user),
     # The regions' side: officials of at least one region, coordinators and staff administrators.

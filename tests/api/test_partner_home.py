@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from partners import services
 from partners.enums import DeliveryStatus, ProposalStatus, WebhookEvent
@@ -12,6 +13,15 @@ from partners.models import APIToken, NeedProposal, WebhookDelivery, WebhookSubs
 from tests.factories import PartnerOrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """These tests open pages in several languages; a request leaves its language active in the
+    thread, and later tests reverse() URLs in the default language."""
+    yield
+    translation.deactivate()
+
 
 URL = "/en/partners/"
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matching.enums import MatchStatus
 from matching.models import Match
@@ -17,6 +17,15 @@ from tests.factories import PartnerOrganisationFactory, UserFactory
 from tests.regions.factories import MeetingFactory, NeedFactory, RoadmapAxisFactory, RoadmapFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """These tests open pages in several languages; a request leaves its language active in the
+    thread, and later tests reverse() URLs in the default language."""
+    yield
+    translation.deactivate()
+
 
 URL = "/fr/dashboards/queue/"
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from diaspora.enums import ConsentPurpose
 from diaspora.services import consent_set
@@ -15,6 +16,14 @@ from regions.models import Province
 from tests.matching.factories import SkillFactory, expert, need
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """These tests open pages in several languages; a request leaves its language active in the
+    thread, and later tests reverse() URLs in the default language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
