@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from portal.permissions import is_national, is_official, region_ids_for
+from portal.permissions import can
 
 # A pure module (no Django): the one implementation of the open-data small-count rule.
 from portal.suppression import is_publishable, round_count
@@ -72,9 +72,7 @@ class ExpertContact:
 
 def can_browse_experts(user) -> bool:
     """Officials acting for at least one region, and national coordinators."""
-    if is_national(user):
-        return True
-    return is_official(user) and bool(region_ids_for(user))
+    return can(user, "diaspora.browse_experts")
 
 
 def _card(profile: ExpertProfile) -> ExpertCard:

@@ -21,7 +21,7 @@ from .models import APIToken, NeedProposal, WebhookDelivery, WebhookSubscription
 def api_token_list(*, user) -> QuerySet[APIToken]:
     """The tokens `user` may manage: their own organisation's (partner users); none otherwise.
     Staff manage every token in the admin."""
-    if not permissions.is_partner(user):
+    if not permissions.can(user, "partners.manage_tokens"):
         return APIToken.objects.none()
     return APIToken.objects.filter(partner_id=user.partner_id).select_related("region", "created_by")
 
@@ -47,7 +47,7 @@ def need_proposal_list(*, user) -> QuerySet:
     from .enums import ProposalStatus
     from .models import NeedProposal
 
-    if not (permissions.is_official(user) or permissions.is_national(user)):
+    if not permissions.can(user, "partners.review_proposals"):
         return NeedProposal.objects.none()
     proposals = NeedProposal.objects.filter(status=ProposalStatus.SUBMITTED)
     region_ids = permissions.region_ids_for(user)

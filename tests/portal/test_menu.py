@@ -14,7 +14,9 @@ from django.urls import resolve, reverse
 from portal.enums import Role
 from portal.menu import MENU, home_url_for, menu_for
 from portal.permissions import UnknownAction, can, rule_register
+from regions.enums import NeedStatus
 from tests.factories import UserFactory
+from tests.regions.factories import NeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,12 @@ def test_signing_in_lands_a_partner_user_on_their_home(partner_user):
 
     assert response.status_code == 200
     assert resolve(response.request["PATH_INFO"]).view_name == "partners:home"
+
+
+def test_an_app_rule_registered_in_ready_answers_through_can(member, official_a, region_a):
+    need = NeedFactory(status=NeedStatus.OPEN)
+    closed = NeedFactory(status=NeedStatus.CLOSED, axis=need.axis)
+
+    assert can(member, "regions.express_interest", need)
+    assert not can(member, "regions.express_interest", closed)
+    assert not can(official_a, "regions.express_interest", need)
