@@ -76,9 +76,9 @@ def privilege_fingerprint(user) -> str:
 #
 # Why a registry: a rule that needs only the core's own concepts (a role, the ids of the regions
 # a user acts for, staff status) is written here, once, below. A rule that needs to know an
-# app's model (is this need open? does this association count the user?) is registered by that
-# app in its AppConfig.ready() with `rule_register`, so the core names actions but imports no
-# app. Action names are "<area>.<verb>"; asking for an unknown one is a programming error and
+# app's model (is this need still open?) is registered by that app in its AppConfig.ready()
+# with `rule_register` (e.g. regions/rules.py), so the core names actions but imports no app.
+# Action names are "<area>.<verb>"; asking for an unknown one is a programming error and
 # raises, rather than quietly answering False and hiding a page forever.
 
 Rule = Callable[[Any, Any], bool]
