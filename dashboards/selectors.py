@@ -28,7 +28,7 @@ from django.utils import timezone
 from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 from matching.enums import EngagementStatus, MatchStatus
 from matching.models import Match, NeedSetAside
-from portal.permissions import can_act_in_region, is_national, is_official, regions_for
+from portal.permissions import can, regions_for
 from projects.enums import OpportunityStatus
 from projects.models import Opportunity, Project
 from regions.enums import FollowUpStatus, MeetingStatus, NeedStatus
@@ -69,24 +69,24 @@ COVERAGE_MIN_CANDIDATES = 3
 def dashboard_region_get(*, user, code: str) -> Region:
     """The region whose dashboard `user` may open: 404 for an unknown code, 403 unless the user
     is a coordinator or an official of that region (members, partners, other regions)."""
-    if not (is_national(user) or is_official(user)):
+    if not can(user, "regions.manage_any"):
         raise PermissionDenied
     try:
         region = Region.objects.get(code=code)
     except Region.DoesNotExist:
         raise Http404 from None
-    if not can_act_in_region(user, region.pk):
+    if not can(user, "regions.manage", region):
         raise PermissionDenied
     return region
 
 
 def national_view_allowed(*, user) -> bool:
-    return is_national(user)
+    return can(user, "dashboards.national")
 
 
 def dashboard_regions_for(*, user) -> list[Region]:
     """The regions whose dashboards `user` may open (for the index page)."""
-    return list(regions_for(user).order_by("code")) if (is_national(user) or is_official(user)) else []
+    return list(regions_for(user).order_by("code")) if can(user, "regions.manage_any") else []
 
 
 # --- cache ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.dashboard_index_view, name="index"),
+    path("queue/", views.work_queue_view, name="work_queue"),
     path("national/", views.national_view, name="national"),
     re_path(r"^national/export\.(?P<fmt>csv|semicolon\.csv|xlsx)$", views.national_export_view, name="national_export"),
     path("region/<region_code:code>/", views.region_dashboard_view, name="region"),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language_bidi
 
 from portal.downloads import attachment
+from portal.permissions import can
 
 from . import selectors
 from .dictionary import COLUMNS, LICENCE_NAME, LICENCE_URL, POPULATION_NOTE, TOTAL_NOTE
@@ -15,8 +16,18 @@ from .enums import OpenDataTable
 from .exports import chart_csv_response, chart_xlsx_response, table_csv
 from .figures import chart_by_slug, indicator_rows, national_chart, national_map, region_charts
 from .forms import DashboardFilterForm
+from .work_queue import work_queue_for
 
 MAP_CREDIT = "© OpenStreetMap contributors (ODbL)"
+
+
+@login_required
+def work_queue_view(request):
+    """An official's landing page: what waits for them, each line a link to act, then the
+    dashboards of their regions."""
+    if not can(request.user, "regions.work_queue"):
+        raise PermissionDenied
+    return render(request, "dashboards/work_queue.html", {"queue": work_queue_for(user=request.user)})
 
 
 @login_required

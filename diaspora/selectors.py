@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from portal.permissions import is_national, is_official, region_ids_for
+from portal.permissions import can
 
 # A pure module (no Django): the one implementation of the open-data small-count rule.
 from portal.suppression import is_publishable, round_count
@@ -65,13 +65,14 @@ class ExpertContact:
     display_name: str
     email: str
     phone: str
+    # The city of residence goes with the contact details: shown only to whom the expert's
+    # contact is shared (an accepted invitation, contact consent held now).
+    city: str = ""
 
 
 def can_browse_experts(user) -> bool:
     """Officials acting for at least one region, and national coordinators."""
-    if is_national(user):
-        return True
-    return is_official(user) and bool(region_ids_for(user))
+    return can(user, "diaspora.browse_experts")
 
 
 def _card(profile: ExpertProfile) -> ExpertCard:
@@ -182,7 +183,7 @@ def partner_expert_rows_complete(rows: list[dict]) -> list[dict]:
 
 
 def expert_contacts(*, profile_ids) -> dict[int, ExpertContact]:
-    """The one read of experts' contact details (e-mail, phone), keyed by profile id.
+    """The one read of experts' contact details (e-mail, phone, city), keyed by profile id.
 
     Consent is read now, in this query: a profile whose owner withdrew contact consent (or
     matching consent, or who left) is simply absent. Callers decide *who* may ask (the matching
@@ -194,8 +195,8 @@ def expert_contacts(*, profile_ids) -> dict[int, ExpertContact]:
         return {}
     rows = ExpertProfile.objects.contactable().filter(pk__in=ids)
     return {
-        pk: ExpertContact(id=pk, display_name=name, email=email, phone=phone)
-        for pk, name, email, phone in rows.values_list("pk", "display_name", "user__email", "phone")
+        pk: ExpertContact(id=pk, display_name=name, email=email, phone=phone, city=city)
+        for pk, name, email, phone, city in rows.values_list("pk", "display_name", "user__email", "phone", "city")
     }
 
 

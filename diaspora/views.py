@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.body_limits import accepts_upload
 from portal.downloads import attachment
 from portal.i18n import current_language
-from portal.permissions import is_member
 from portal.privacy import personal_data_export
 from portal.security import login_username
 from regions.models import Commune
@@ -61,12 +60,6 @@ STEPS = ["about", "skills", "offer", "background"]
 class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     template_name = "registration/login.html"
-
-    def get_default_redirect_url(self):
-        # Without ?next=, a member lands on their own home (issue 18); other roles on LOGIN_REDIRECT_URL.
-        if is_member(self.request.user):
-            return resolve_url("matching:member_home")
-        return super().get_default_redirect_url()
 
 
 def signup(request):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from diaspora.selectors import ExpertContact, expert_contacts
 from portal.enums import Language, LanguageLevel, SkillLevel
@@ -23,7 +24,12 @@ def match_candidates(*, need, user) -> list[Match]:
     """The ranked, explained candidates of `need` for its region's officials: the top K,
     anyone in the workflow, and anyone who said they were interested; only experts who
     consent to matching *now*. Three queries whatever the number of rows (four when some
-    accepted: their contact details, read through `match_contacts`)."""
+    accepted: their contact details, read through `match_contacts`).
+
+    Each match gets `display_rank`: the stored ranks renumbered 1, 2, 3… over the rows shown,
+    so that a candidate who left (consent withdrawn) leaves no hole before the next re-match
+    rewrites the ranks; `origin` (region, province) and `residence` (country; the city too once
+    the expert's contact is shared with the need's officials)."""
     _require_need_scope(user, need)
     matches = list(
         Match.objects.filter(need=need)
@@ -33,14 +39,50 @@ def match_candidates(*, need, user) -> list[Match]:
         .select_related("engagement")  # the owner's engagement form (accepted candidates)
         .order_by(F("rank").asc(nulls_last=True), "-score", "pk")
     )
-    explain(matches)
+    places = {match.pk: origin_place(match.profile) for match in matches}
+    explain(matches, places=places)
     contacts = match_contacts(matches)
+    position = 0
     for match in matches:
         match.contact = contacts.get(match.pk)
         # Rows are limited to matchable profiles above, so contact consent is the one rule left
         # (match_invite checks it again under lock).
         match.can_invite = match.profile.consent_contact
+        match.origin = places[match.pk]
+        match.residence = residence_place(match.profile, match.contact)
+        if match.rank is not None:
+            position += 1
+        match.display_rank = position if match.rank is not None else None
     return matches
+
+
+_PROVINCE_KIND_PLACES = {
+    "province": _lazy("%(name)s province"),
+    "prefecture": _lazy("%(name)s prefecture"),
+    "prefecture_of_arrondissements": _lazy("%(name)s prefecture of arrondissements"),
+}
+
+
+def origin_place(profile) -> str:
+    """Where the expert comes from ("Souss-Massa, Taroudannt province"), in the active language
+    ("" when they did not say). `profile` has origin_region and origin_province loaded."""
+    if not profile.origin_region_id:
+        return ""
+    region = profile.origin_region.name
+    province = profile.origin_province if profile.origin_province_id else None
+    if province is None:
+        return region
+    kind = _PROVINCE_KIND_PLACES.get(province.kind, _PROVINCE_KIND_PLACES["province"])
+    return _("%(region)s, %(province)s") % {"region": region, "province": kind % {"name": province.name}}
+
+
+def residence_place(profile, contact: ExpertContact | None) -> str:
+    """The country of residence (always on a candidate card), with the city only when `contact`
+    (the expert's shared contact details) carries it."""
+    country = str(profile.country_of_residence.name)
+    if contact is not None and contact.city:
+        return _("%(city)s, %(country)s") % {"city": contact.city, "country": country}
+    return country
 
 
 def match_get_for_owner(*, pk: int, user) -> Match:
@@ -101,9 +143,10 @@ def match_run_list() -> QuerySet:
 # --- explanations ----------------------------------------------------------------------
 
 
-def explain(matches: list[Match]) -> None:
+def explain(matches: list[Match], *, places: dict[int, str] | None = None) -> None:
     """Attach `match.explanation` (translated lines, active language) to each match, with one
-    query for the labels of every skill they mention."""
+    query for the labels of every skill they mention. `places` (by match id: the expert's
+    origin, see origin_place) lets the regional tie name the place instead of "the need's"."""
     from taxonomy.models import Skill
 
     ids = set()
@@ -114,11 +157,12 @@ def explain(matches: list[Match]) -> None:
                 ids.add(item["via"])
     labels = {pk: skill.label for pk, skill in ((s.pk, s) for s in Skill.objects.filter(pk__in=ids))} if ids else {}
     for match in matches:
-        match.explanation = explanation_lines(match.parts, labels)
+        match.explanation = explanation_lines(match.parts, labels, place=(places or {}).get(match.pk, ""))
 
 
-def explanation_lines(parts: dict, labels: dict[int, str]) -> dict:
-    """The explanation as translated sentences, grouped: skills, languages, tie, parts."""
+def explanation_lines(parts: dict, labels: dict[int, str], *, place: str = "") -> dict:
+    """The explanation as translated sentences, grouped: skills, languages, tie, parts. With
+    `place` (the expert's origin), a regional tie reads "From Souss-Massa, Taroudannt province"."""
     language_names = dict(Language.choices)
     level_names = dict(LanguageLevel.choices)
     skill_levels = dict(SkillLevel.choices)
@@ -162,6 +206,8 @@ def explanation_lines(parts: dict, labels: dict[int, str]) -> dict:
         "province": _("Comes from the need's province"),
         "region": _("Comes from the need's region"),
     }.get(parts.get("tie", ""), "")
+    if tie and place:
+        tie = _("From %(place)s") % {"place": place}
     part_names = {
         "skills": _("Skills"),
         "languages": _("Languages"),

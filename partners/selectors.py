@@ -1,4 +1,5 @@
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -14,13 +15,13 @@ from portal import permissions
 
 from .api.authentication import TokenPrincipal
 from .enums import EVENT_SCOPES, WebhookEvent
-from .models import APIToken, WebhookDelivery, WebhookSubscription
+from .models import APIToken, NeedProposal, WebhookDelivery, WebhookSubscription
 
 
 def api_token_list(*, user) -> QuerySet[APIToken]:
     """The tokens `user` may manage: their own organisation's (partner users); none otherwise.
     Staff manage every token in the admin."""
-    if not permissions.is_partner(user):
+    if not permissions.can(user, "partners.manage_tokens"):
         return APIToken.objects.none()
     return APIToken.objects.filter(partner_id=user.partner_id).select_related("region", "created_by")
 
@@ -46,7 +47,7 @@ def need_proposal_list(*, user) -> QuerySet:
     from .enums import ProposalStatus
     from .models import NeedProposal
 
-    if not (permissions.is_official(user) or permissions.is_national(user)):
+    if not permissions.can(user, "partners.review_proposals"):
         return NeedProposal.objects.none()
     proposals = NeedProposal.objects.filter(status=ProposalStatus.SUBMITTED)
     region_ids = permissions.region_ids_for(user)
@@ -120,3 +121,47 @@ def webhook_event_data(*, event: str, object_id: int, token) -> dict | None:
         except (Http404, exceptions.APIException):
             return None
         return json.loads(JSONRenderer().render(view.get_serializer(instance).data))
+
+
+# --- The partner user's home ------------------------------------------------------------------
+
+HOME_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class PartnerHome:
+    partner: object  # portal.PartnerOrganisation
+    tokens: list[APIToken]
+    subscriptions: list[WebhookSubscription]
+    deliveries: list[WebhookDelivery]
+    proposals: list
+
+
+def partner_home(*, user) -> PartnerHome | None:
+    """What a partner user's home shows of their own organisation, and nothing of another's:
+    the organisation, its tokens, webhook subscriptions, their latest deliveries and its need
+    proposals with their status. None for anyone else. Five queries whatever the row counts.
+
+    The user manages every token of the organisation (api_token_list), so they see every
+    subscription those tokens made; the signing secrets and attempt errors stay out."""
+    if not permissions.can(user, "partners.home"):
+        return None
+    partner_id = user.partner_id
+    return PartnerHome(
+        partner=user.partner,
+        tokens=list(api_token_list(user=user)),
+        subscriptions=list(
+            WebhookSubscription.objects.filter(partner_id=partner_id).select_related("token").defer("secret")
+        ),
+        deliveries=list(
+            WebhookDelivery.objects.filter(subscription__partner_id=partner_id)
+            .select_related("subscription")
+            .defer("last_error", "subscription__secret")
+            .order_by("-created_at", "-pk")[:HOME_LIMIT]
+        ),
+        proposals=list(
+            NeedProposal.objects.filter(partner_id=partner_id)
+            .select_related("region", "need", "need__region")
+            .order_by("-created_at", "-pk")[:HOME_LIMIT]
+        ),
+    )

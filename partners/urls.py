@@ -5,6 +5,7 @@ from . import views
 app_name = "partners"
 
 urlpatterns = [
+    path("", views.partner_home, name="home"),
     path("tokens/", views.apitoken_list, name="apitoken_list"),
     path("tokens/new/", views.apitoken_create, name="apitoken_create"),
     path("tokens/<int:pk>/revoke/", views.apitoken_revoke, name="apitoken_revoke"),

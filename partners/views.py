@@ -1,4 +1,4 @@
-"""The partner admin's page (their organisation's API tokens), and the officials' page of needs
+"""The partner user's home and their organisation's API tokens, and the officials' page of needs
 proposed by partners through the API."""
 
 from django.contrib import messages
@@ -17,8 +17,17 @@ from .forms import APITokenForm
 
 
 def _require_partner(request):
-    if not permissions.is_partner(request.user):
+    if not permissions.can(request.user, "partners.manage_tokens"):
         raise PermissionDenied
+
+
+@login_required
+def partner_home(request):
+    """A partner user's landing page: their organisation, tokens, webhooks, proposals, the docs."""
+    home = selectors.partner_home(user=request.user)
+    if home is None:
+        raise PermissionDenied
+    return render(request, "partners/partner_home.html", {"home": home})
 
 
 @login_required
@@ -68,7 +77,7 @@ def apitoken_revoke(request, pk: int):
 def need_proposal_list(request):
     """Needs proposed by partners for the regions this official acts for; 404-free for others:
     the list is simply empty, since the selector scopes it."""
-    if not (permissions.is_official(request.user) or permissions.is_national(request.user)):
+    if not permissions.can(request.user, "partners.review_proposals"):
         raise PermissionDenied
     page = Paginator(selectors.need_proposal_list(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "partners/needproposal_list.html", {"page_obj": page, "proposals": page.object_list})

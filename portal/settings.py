@@ -226,7 +226,7 @@ JUSUR_OTP_COOLOFF = int(LOGIN_COOL_OFF_BASE.total_seconds())  # …which lifts a
 OTP_TOTP_ISSUER = "Jusur"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # staff may delete a lost device, never read its key
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "portal:start"  # portal.menu.home_url_for: each role its home
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # --- Languages ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .forms import AuthenticatorConfirmForm, SecondFactorForm
 from .permissions import needs_strong_authentication
 
 
-def _next_url(request, default: str = "portal:home"):
+def _next_url(request, default: str = "portal:start"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target

@@ -41,7 +41,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include(([path("", views.home, name="home")], "portal"))),
+    path("", include(([path("", views.home, name="home"), path("start/", views.start, name="start")], "portal"))),
     # Inside the language prefix, so that set_language resolves `next` in the page's own
     # language and can translate it (outside, it resolves in the browser's language and fails).
     path("i18n/", include("django.conf.urls.i18n")),

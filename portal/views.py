@@ -2,10 +2,11 @@ import sys
 import time
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from regions.selectors import region_list
 
 from .cache import BEAT_TICK_KEY
 from .celery import app as celery_app
+from .menu import home_url_for
 from .models import OutboxMessage
 
 
@@ -27,6 +29,12 @@ def home(request):
         "portal/home.html",
         {"pilot_regions": [region for region in regions if region.is_pilot], "region_count": len(regions)},
     )
+
+
+@login_required
+def start(request):
+    """Where signing in leads (LOGIN_REDIRECT_URL): each role's own home (portal.menu)."""
+    return redirect(home_url_for(request.user))
 
 
 def _check(probe) -> str:

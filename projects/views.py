@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from matching.selectors import investment_suggestions_for_opportunity, investment_suggestions_for_project
 from portal.body_limits import accepts_upload
 from portal.downloads import file_download
-from portal.permissions import is_member, is_national, is_official, regions_for
+from portal.permissions import can, regions_for
 
 from . import selectors, services
 from .forms import (
@@ -68,7 +68,7 @@ def opportunity_list_view(request):
             "page_obj": page,
             "opportunities": page.object_list,
             "query_string": _query_string(request),
-            "can_post": is_official(request.user) or is_national(request.user),
+            "can_post": can(request.user, "projects.post_opportunity"),
         },
     )
 
@@ -100,7 +100,7 @@ def opportunity_detail_view(request, pk: int):
         {
             "opportunity": opportunity,
             "can_manage": can_manage,
-            "is_member": is_member(request.user),
+            "can_submit": can(request.user, "projects.submit"),
             "interests": interests,
             "my_interest": next((i for i in interests if i.investor_id == request.user.pk), None),
             "documents": list(opportunity.documents.all()),
@@ -251,7 +251,7 @@ def project_list_view(request):
             "page_obj": page,
             "projects": page.object_list,
             "query_string": _query_string(request),
-            "is_member": is_member(request.user),
+            "can_submit": can(request.user, "projects.submit"),
         },
     )
 
@@ -259,7 +259,7 @@ def project_list_view(request):
 @login_required
 @accepts_upload(max_mb=PROJECT_UPLOADS_MAX_MB)  # several documents at once, 20 MB in all
 def project_create_view(request):
-    if not is_member(request.user):
+    if not can(request.user, "projects.submit"):
         raise PermissionDenied
     initial = {}
     if request.method == "GET" and request.GET.get("opportunity", "").isdigit():

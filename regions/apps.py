@@ -7,6 +7,7 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions and roadmaps")
 
     def ready(self):
-        from . import privacy
+        from . import privacy, rules
 
         privacy.register()
+        rules.register()

@@ -15,7 +15,7 @@ from diaspora.access_log import profile_reads_record
 from diaspora.enums import ReadCategory, ReadPurpose
 from portal.body_limits import accepts_upload
 from portal.downloads import attachment, file_download
-from portal.permissions import can_act_in_region, is_member, is_national, is_official, regions_for
+from portal.permissions import can, regions_for
 
 from . import selectors, services
 from .enums import NeedStatus
@@ -91,7 +91,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 def _scoped_region(request, code: str):
     """The region of a management page; 403 for anyone who does not act for it."""
     region = selectors.region_by_code(code=code)
-    if not (is_official(request.user) or is_national(request.user)) or not can_act_in_region(request.user, region.pk):
+    if not can(request.user, "regions.manage", region):
         raise PermissionDenied(_("You cannot act for this region."))
     return region
 
@@ -146,7 +146,7 @@ def region_need_list_view(request, code: str):
 def need_detail_view(request, code: str, pk: int):
     region = selectors.region_by_code(code=code)
     need = selectors.need_get(user=request.user, region=region, pk=pk)
-    can_edit = (is_official(request.user) or is_national(request.user)) and can_act_in_region(request.user, region.pk)
+    can_edit = can(request.user, "regions.manage", region)
     interests = selectors.need_interests(user=request.user, need=need)
     profiles = [getattr(interest.user, "expert_profile", None) for interest in interests]
     profile_reads_record(
@@ -163,7 +163,7 @@ def need_detail_view(request, code: str, pk: int):
             "need": need,
             "interest": selectors.need_interest_of(need=need, user=request.user),
             "interest_form": NeedInterestForm(),
-            "can_express_interest": is_member(request.user) and need.status == NeedStatus.OPEN,
+            "can_express_interest": can(request.user, "regions.express_interest", need),
             "can_edit": can_edit,
             "interests": interests,
             "transitions": [NeedStatus(s) for s in services.need_allowed_transitions(need)] if can_edit else [],
@@ -212,7 +212,7 @@ def roadmap_detail_view(request, code: str, version: int):
     region = selectors.region_by_code(code=code)
     roadmap = selectors.roadmap_get(user=request.user, region=region, version=version)
     needs = selectors.need_list(user=request.user, region=region).filter(roadmap=roadmap).order_by("axis", "pk")
-    can_edit = (is_official(request.user) or is_national(request.user)) and can_act_in_region(request.user, region.pk)
+    can_edit = can(request.user, "regions.manage", region)
     return render(
         request,
         "regions/roadmap_detail.html",
@@ -560,7 +560,7 @@ def study_list_view(request):
             "page_obj": page,
             "studies": page.object_list,
             "query_string": params.urlencode(),
-            "can_add": is_official(request.user) or is_national(request.user),
+            "can_add": can(request.user, "regions.manage_any"),
         },
     )
 
@@ -572,7 +572,7 @@ def study_detail_view(request, pk: int):
 @login_required
 @accepts_upload(max_mb=STUDY_MAX_MB)
 def study_edit_view(request, pk: int | None = None):
-    if not (is_official(request.user) or is_national(request.user)):
+    if not can(request.user, "regions.manage_any"):
         raise PermissionDenied(_("You cannot act for this region."))
     study = selectors.study_for_edit(user=request.user, pk=pk) if pk else None
     data, files = _post(request)

@@ -180,6 +180,7 @@ def test_invite_then_accept_reveals_contact(suggestion, official_a, django_captu
         display_name=suggestion.profile.display_name,
         email=suggestion.profile.user.email,
         phone=suggestion.profile.phone,
+        city=suggestion.profile.city,
     )
     assert Engagement.objects.filter(match=match).count() == 1
     assert [m.to for m in mail.outbox] == [[suggestion.profile.user.email], [official_a.email]]

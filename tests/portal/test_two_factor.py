@@ -369,7 +369,7 @@ def test_a_totp_code_is_usable_once(official_a):
     device, _codes = _enrolled(official_a)
     code = _totp_code(device)
     first, _response = _sign_in(official_a)
-    assert first.post(VERIFY, {"code": code})["Location"] == "/fr/"
+    assert first.post(VERIFY, {"code": code})["Location"] == "/fr/start/"  # then each role its home
 
     second, _response = _sign_in(official_a)
     response = second.post(VERIFY, {"code": code})
