@@ -26,7 +26,7 @@ PERSONAS = ["anonymous", "member", "official_a", "coordinator", "staff_admin", "
 # the partner sees their organisation, not the expert profile wizard).
 EXPECTED = {
     "anonymous": ["regions", "needs", "investment", "signup", "login"],
-    "member": ["regions", "needs", "investment", "profile", "invitations", "security"],
+    "member": ["regions", "needs", "investment", "member_home", "profile", "invitations", "security"],
     "official_a": ["regions", "needs", "investment", "work_queue", "experts", "dashboards", "proposals", "security"],
     "coordinator": ["regions", "needs", "investment", "experts", "dashboards", "proposals", "security"],
     "staff_admin": ["regions", "needs", "investment", "experts", "dashboards", "proposals", "security", "admin"],
