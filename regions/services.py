@@ -176,7 +176,7 @@ def _full_clean(instance, exclude: list[str] | None = None) -> None:
 # --- Roadmaps --------------------------------------------------------------------------------
 
 ROADMAP_FIELDS = ("title", "summary", "text_language", "period_start", "period_end")
-AXIS_FIELDS = ("kind", "title", "description", "position")
+AXIS_FIELDS = ("kind", "title", "description", "text_language", "translations", "position")
 
 DEFAULT_AXES = (
     (AxisKind.DIASPORA_SKILLS, AxisKind.DIASPORA_SKILLS.label),
@@ -308,6 +308,7 @@ NEED_FIELDS = (
     "title",
     "description",
     "text_language",
+    "translations",
     "sector",
     "format",
     "work_mode",
@@ -320,7 +321,7 @@ NEED_FIELDS = (
     "response_deadline",
 )
 # Editing any of these while a need is open changes who matches it.
-MATCHING_FIELDS = frozenset(NEED_FIELDS) - {"owner", "response_deadline", "experts_wanted"}
+MATCHING_FIELDS = frozenset(NEED_FIELDS) - {"owner", "response_deadline", "experts_wanted", "translations"}
 
 
 @dataclass(frozen=True)
@@ -637,6 +638,7 @@ MEETING_FIELDS = (
     "agenda",
     "minutes",
     "text_language",
+    "translations",
     "status",
 )
 PARTICIPANT_FIELDS = ("name", "organisation", "stakeholder", "user", "attended")
@@ -779,7 +781,18 @@ def partnership_save(
 
 # --- Studies ---------------------------------------------------------------------------------
 
-STUDY_FIELDS = ("title", "authors", "institutions", "countries", "year", "abstract", "language", "url", "file")
+STUDY_FIELDS = (
+    "title",
+    "authors",
+    "institutions",
+    "countries",
+    "year",
+    "abstract",
+    "language",
+    "translations",
+    "url",
+    "file",
+)
 
 
 @transaction.atomic
