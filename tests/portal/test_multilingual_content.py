@@ -1,0 +1,169 @@
+"""User content in its own language and direction; multilingual needs, axes, meetings, studies
+and opportunities; the machine-translation hook."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from portal import translation as hook
+from portal.multilingual import shown_text
+from portal.translation import NoTranslator, translations_fill
+from regions import services
+from regions.forms import NeedForm
+from regions.models import Need
+from tests.regions.factories import NeedFactory
+
+FRENCH_TITLE = "Ingénieur·e « eau potable » (H/F)"
+
+
+class FakeTranslator:
+    """The test double of the hook: a predictable "translation", and a record of the calls."""
+
+    def __init__(self):
+        self.calls = []
+
+    def translate(self, *, text, source, target):
+        self.calls.append((source, target))
+        return f"[{target}] {text}"
+
+
+@pytest.fixture
+def french_need(territories):
+    need = NeedFactory(title=FRENCH_TITLE, description="Étude « terrain ».", text_language="fr")
+    need.axis.text_language = "fr"
+    need.axis.save()
+    return need
+
+
+@pytest.mark.django_db
+def test_arabic_need_page_marks_the_french_title_with_its_language(client, french_need):
+    body = client.get(f"/ar/regions/05/needs/{french_need.pk}/").content.decode()
+
+    assert '<h1><span lang="fr" dir="auto">Ingénieur·e « eau potable » (H/F)</span>' in body
+    assert '<div class="description" lang="fr" dir="auto">Étude « terrain ».</div>' in body
+    assert '<small class="text-language">الفرنسية</small>' in body
+
+
+@pytest.mark.django_db
+def test_french_need_page_has_no_language_marker(client, french_need):
+    body = client.get(f"/fr/regions/05/needs/{french_need.pk}/").content.decode()
+
+    assert '<h1><span lang="fr" dir="auto">' in body
+    assert 'class="text-language"' not in body
+
+
+@pytest.mark.django_db
+def test_reader_gets_their_language_when_it_was_written(client, french_need):
+    french_need.translations = {"en": {"title": "Drinking-water engineer"}}
+    french_need.save()
+
+    body = client.get(f"/en/regions/05/needs/{french_need.pk}/").content.decode()
+
+    assert '<h1><span lang="en" dir="auto">Drinking-water engineer</span></h1>' in body
+    # No English description: the original, marked.
+    original = '<div class="description" lang="fr" dir="auto">Étude « terrain ».</div>'
+    assert f'{original} <small class="text-language">French</small>' in body
+
+
+@pytest.mark.django_db
+def test_need_list_card_carries_the_title_language(client, french_need):
+    body = client.get("/ar/regions/05/needs/").content.decode()
+
+    assert '<span lang="fr" dir="auto">Ingénieur·e « eau potable » (H/F)</span>' in body
+
+
+@pytest.mark.django_db
+def test_need_form_asks_the_authors_language_first_and_offers_the_others(french_need):
+    with translation.override("ar"):
+        form = NeedForm(roadmap=french_need.roadmap)
+
+    names = list(form.fields)
+    assert names[0] == "text_language"
+    assert form.initial["text_language"] == "ar"
+    assert names[-6:] == [
+        "translation_ar_title", "translation_ar_description", "translation_fr_title",
+        "translation_fr_description", "translation_en_title", "translation_en_description",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_need_edit_saves_translations_and_drops_the_texts_own_language(client_for, french_need):
+    official = french_need.owner
+    data = {
+        "text_language": "fr", "title": FRENCH_TITLE, "description": "Étude « terrain ».", "axis": french_need.axis_id,
+        "format": french_need.format, "work_mode": french_need.work_mode, "experts_wanted": 1,
+        "translation_fr_title": "ignored: the text's own language", "translation_ar_title": "مهندس ماء",
+        "translation_en_title": "", "translation_en_description": "  ",
+        "skills-TOTAL_FORMS": 0, "skills-INITIAL_FORMS": 0, "languages-TOTAL_FORMS": 0, "languages-INITIAL_FORMS": 0,
+    }  # fmt: skip
+
+    response = client_for(official).post(f"/fr/regions/05/needs/{french_need.pk}/edit/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    french_need.refresh_from_db()
+    assert french_need.translations == {"ar": {"title": "مهندس ماء"}}
+
+
+@pytest.mark.django_db
+def test_service_refuses_a_translation_longer_than_its_column_and_changes_nothing(french_need):
+    with pytest.raises(ValidationError):
+        services.need_update(
+            need=french_need, by=french_need.owner, data={"translations": {"en": {"title": "x" * 201}}}
+        )
+
+    french_need.refresh_from_db()
+    assert french_need.translations == {}
+
+
+@pytest.mark.django_db
+def test_service_refuses_a_language_the_portal_does_not_speak(french_need):
+    with pytest.raises(ValidationError):
+        services.need_update(need=french_need, by=french_need.owner, data={"translations": {"xx": {"title": "?"}}})
+
+    assert Need.objects.get(pk=french_need.pk).translations == {}
+
+
+@pytest.mark.django_db
+def test_api_keeps_its_fields_and_adds_translations(client, french_need):
+    french_need.translations = {"en": {"title": "Drinking-water engineer"}}
+    french_need.save()
+
+    row = client.get(f"/api/v1/needs/{french_need.pk}/").json()
+
+    assert row["title"] == FRENCH_TITLE
+    assert row["text_language"] == "fr"
+    assert row["translations"] == {"en": {"title": "Drinking-water engineer"}}
+
+
+def test_default_translator_translates_nothing():
+    assert isinstance(hook.get_translator(), NoTranslator)
+    assert not hook.is_enabled()
+    assert NoTranslator().translate(text="Bonjour", source="fr", target="en") is None
+
+
+@pytest.mark.django_db
+def test_translation_hook_fills_missing_languages_as_machine_translations(french_need):
+    french_need.translations = {"en": {"title": "Drinking-water engineer"}}
+    french_need.save()
+    double = FakeTranslator()
+
+    added = translations_fill(french_need, translator=double)
+
+    french_need.refresh_from_db()
+    assert added == ["ar"]
+    assert double.calls == [("fr", "ar"), ("fr", "ar")]
+    assert french_need.translations == {
+        "en": {"title": "Drinking-water engineer"},
+        "ar": {"title": f"[ar] {FRENCH_TITLE}", "description": "[ar] Étude « terrain ».", "machine": True},
+    }
+    with translation.override("ar"):
+        shown = shown_text(french_need, "title")
+    assert (shown.language, shown.original, shown.machine) == ("ar", False, True)
+
+
+@pytest.mark.django_db
+def test_translation_hook_is_chosen_by_setting(settings):
+    settings.JUSUR_TRANSLATOR = "tests.portal.test_multilingual_content.FakeTranslator"
+
+    assert isinstance(hook.get_translator(), FakeTranslator)
+    assert hook.is_enabled()
