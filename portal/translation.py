@@ -11,17 +11,23 @@ interface and names it in the `JUSUR_TRANSLATOR` environment variable (a dotted 
 
 `translations_fill` asks it for every portal language the content lacks and stores what it gets
 as machine translations (marked `"machine": true`, shown with a marker; a person's translation
-is never replaced). Call it from a task, never inside a request: a real translator is slow and
-may be down.
+is never replaced). The services that save multilingual content call `translations_fill_later`,
+which queues the `portal.translations_fill` task through the outbox — and, with the default
+translator, does nothing at all (no row, no task). Never inside a request: a real translator is
+slow and may be down.
 """
 
 from functools import cache
 from typing import Protocol
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .multilingual import MACHINE, portal_languages, text_language
+from .outbox import outbox_enqueue
+
+TASK_NAME = "portal.translations_fill"
 
 
 class Translator(Protocol):
@@ -75,3 +81,22 @@ def translations_fill(obj, translator: Translator | None = None) -> list[str]:
         obj.translations = translations
         obj.save(update_fields=["translations"])
     return added
+
+
+def translations_fill_later(obj) -> None:
+    """After the current transaction commits, fill `obj`'s missing languages (a no-op unless a
+    translator is configured). Debounced: several saves in a row make one task."""
+    if not is_enabled():
+        return
+    label = obj._meta.label_lower
+    outbox_enqueue(
+        task_name=TASK_NAME, kwargs={"model": label, "pk": obj.pk}, dedup_key=f"translations:{label}:{obj.pk}"
+    )
+
+
+def translations_fill_by_id(*, model: str, pk: int) -> list[str]:
+    """The task's body: the row may be gone, or have stopped being multilingual."""
+    obj = apps.get_model(model)._default_manager.filter(pk=pk).first()
+    if obj is None or not hasattr(obj, "TRANSLATED_FIELDS"):
+        return []
+    return translations_fill(obj)

@@ -15,6 +15,7 @@ from portal.enums import Language, LanguageLevel, Role, SkillLevel
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region, is_member, is_national, is_official
+from portal.translation import translations_fill_later
 from taxonomy.models import Skill
 
 from .enums import NEED_TRANSITIONS, AxisKind, IndicatorStatus, NeedStatus, ReminderKind, RoadmapStatus
@@ -283,6 +284,7 @@ def axis_save(*, roadmap: Roadmap, by, data: dict, axis: RoadmapAxis | None = No
     _assign(axis, data, AXIS_FIELDS)
     _full_clean(axis)
     axis.save()
+    translations_fill_later(axis)
     return axis
 
 
@@ -432,6 +434,7 @@ def need_create(
     _validate_requirements(list(skills), list(languages))
     need.save()
     _replace_requirements(need, list(skills), list(languages))
+    translations_fill_later(need)
     return need
 
 
@@ -457,6 +460,7 @@ def need_update(
         _validate_requirements(list(skills or []), list(languages or []))
     need.save()
     _replace_requirements(need, skills, languages)
+    translations_fill_later(need)
     if need.status == NeedStatus.OPEN:
         _matching_changed(need)
     return need
@@ -698,6 +702,7 @@ def meeting_save(
         raise ValidationError(errors)
     _full_clean(meeting)
     meeting.save()
+    translations_fill_later(meeting)
     if stakeholders is not None:
         meeting.stakeholders.set(stakeholders)
     return meeting
@@ -815,6 +820,7 @@ def study_save(*, by, data: dict, regions=(), axes=(), needs=(), study: Study | 
         study.countries = ",".join(codes)
     _full_clean(study)
     study.save()
+    translations_fill_later(study)
     study.regions.set(regions)
     study.axes.set(axes)
     study.needs.set(needs)

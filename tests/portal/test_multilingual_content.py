@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from portal import translation as hook
+from portal.models import OutboxMessage
+from portal.tasks import translations_fill_task
 from portal.multilingual import shown_text
 from portal.translation import NoTranslator, translations_fill
 from regions import services
@@ -167,3 +169,28 @@ def test_translation_hook_is_chosen_by_setting(settings):
 
     assert isinstance(hook.get_translator(), FakeTranslator)
     assert hook.is_enabled()
+
+
+@pytest.mark.django_db
+def test_saving_content_queues_no_translation_work_by_default(french_need):
+    services.need_update(need=french_need, by=french_need.owner, data={"title": "Autre titre"})
+
+    assert not OutboxMessage.objects.filter(task_name=hook.TASK_NAME).exists()
+
+
+@pytest.mark.django_db
+def test_saving_content_queues_the_configured_translator_once(settings, french_need):
+    settings.JUSUR_TRANSLATOR = "tests.portal.test_multilingual_content.FakeTranslator"
+
+    services.need_update(need=french_need, by=french_need.owner, data={"title": "Autre titre"})
+    services.need_update(need=french_need, by=french_need.owner, data={"title": "Encore un titre"})
+
+    queued = OutboxMessage.objects.get(task_name=hook.TASK_NAME)
+    assert queued.kwargs == {"model": "regions.need", "pk": french_need.pk}
+    assert translations_fill_task.run(**queued.kwargs) == ["ar", "en"]
+    french_need.refresh_from_db()
+    assert french_need.translations["en"] == {
+        "title": "[en] Encore un titre",
+        "description": "[en] Étude « terrain ».",
+        "machine": True,
+    }
