@@ -7,8 +7,8 @@ from django.utils import translation
 
 from portal import translation as hook
 from portal.models import OutboxMessage
-from portal.tasks import translations_fill_task
 from portal.multilingual import shown_text
+from portal.tasks import translations_fill_task
 from portal.translation import NoTranslator, translations_fill
 from regions import services
 from regions.forms import NeedForm
