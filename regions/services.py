@@ -179,6 +179,14 @@ def _full_clean(instance, exclude: list[str] | None = None) -> None:
 ROADMAP_FIELDS = ("title", "summary", "text_language", "period_start", "period_end")
 AXIS_FIELDS = ("kind", "title", "description", "text_language", "translations", "position")
 
+PORTAL_LANGUAGES = ("ar", "fr", "en")
+
+
+def _label_in(label, language: str) -> str:
+    with translation.override(language):
+        return str(label)
+
+
 DEFAULT_AXES = (
     (AxisKind.DIASPORA_SKILLS, AxisKind.DIASPORA_SKILLS.label),
     (AxisKind.DIASPORA_INVESTMENT, AxisKind.DIASPORA_INVESTMENT.label),
@@ -204,9 +212,18 @@ def roadmap_create(*, region: Region, by, data: dict, default_axes: bool = True)
     _full_clean(roadmap)
     roadmap.save()
     if default_axes:
-        with translation.override(roadmap.text_language if roadmap.text_language in ("ar", "fr", "en") else "fr"):
+        own = roadmap.text_language if roadmap.text_language in PORTAL_LANGUAGES else "fr"
+        with translation.override(own):
             RoadmapAxis.objects.bulk_create(
-                RoadmapAxis(roadmap=roadmap, kind=kind, title=str(label), position=i)
+                RoadmapAxis(
+                    roadmap=roadmap,
+                    kind=kind,
+                    title=str(label),
+                    text_language=own,
+                    # Our own labels: readers of the other languages get them in theirs.
+                    translations={code: {"title": _label_in(label, code)} for code in PORTAL_LANGUAGES if code != own},
+                    position=i,
+                )
                 for i, (kind, label) in enumerate(DEFAULT_AXES)
             )
     return roadmap
@@ -235,7 +252,15 @@ def roadmap_new_version(*, roadmap: Roadmap, by) -> Roadmap:
         default_axes=False,
     )
     RoadmapAxis.objects.bulk_create(
-        RoadmapAxis(roadmap=new, kind=a.kind, title=a.title, description=a.description, position=a.position)
+        RoadmapAxis(
+            roadmap=new,
+            kind=a.kind,
+            title=a.title,
+            description=a.description,
+            text_language=a.text_language,
+            translations=a.translations,
+            position=a.position,
+        )
         for a in roadmap.axes.all()
     )
     return new

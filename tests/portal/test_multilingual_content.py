@@ -1,6 +1,8 @@
 """User content in its own language and direction; multilingual needs, axes, meetings, studies
 and opportunities; the machine-translation hook."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -11,6 +13,7 @@ from portal.multilingual import shown_text
 from portal.tasks import translations_fill_task
 from portal.translation import NoTranslator, translations_fill
 from regions import services
+from regions.enums import AxisKind
 from regions.forms import NeedForm
 from regions.models import Need
 from tests.regions.factories import NeedFactory
@@ -194,3 +197,22 @@ def test_saving_content_queues_the_configured_translator_once(settings, french_n
         "description": "[en] Étude « terrain ».",
         "machine": True,
     }
+
+
+@pytest.mark.django_db
+def test_default_axes_of_a_new_roadmap_read_in_every_language(region_a, official_a):
+    roadmap = services.roadmap_create(
+        region=region_a,
+        by=official_a,
+        data={"title": "Feuille de route", "text_language": "fr", "period_start": date(2026, 1, 1),
+              "period_end": date(2028, 12, 31)},
+    )  # fmt: skip
+
+    axis = roadmap.axes.get(kind=AxisKind.DIASPORA_SKILLS)
+    titles = {}
+    for language in ("ar", "fr", "en"):
+        with translation.override(language):
+            titles[language] = (str(AxisKind.DIASPORA_SKILLS.label), shown_text(axis, "title").text)
+    assert axis.text_language == "fr"
+    assert all(label == shown for label, shown in titles.values())
+    assert len({label for label, _shown in titles.values()}) == 3
