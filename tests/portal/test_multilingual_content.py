@@ -14,9 +14,10 @@ from portal.tasks import translations_fill_task
 from portal.translation import NoTranslator, translations_fill
 from regions import services
 from regions.enums import AxisKind
-from regions.forms import NeedForm
-from regions.models import Need
-from tests.regions.factories import NeedFactory
+from regions.forms import AxisForm, NeedForm
+from regions.models import Need, RoadmapAxis, Study
+from tests.projects.factories import OpportunityFactory
+from tests.regions.factories import MeetingFactory, NeedFactory, RoadmapFactory
 
 FRENCH_TITLE = "Ingénieur·e « eau potable » (H/F)"
 
@@ -216,3 +217,52 @@ def test_default_axes_of_a_new_roadmap_read_in_every_language(region_a, official
     assert axis.text_language == "fr"
     assert all(label == shown for label, shown in titles.values())
     assert len({label for label, _shown in titles.values()}) == 3
+
+
+@pytest.mark.django_db
+def test_opportunity_meeting_and_study_pages_show_the_readers_language(client, territories):
+    opportunity = OpportunityFactory(
+        title="Unité de trituration", language="fr", translations={"en": {"title": "Olive-pressing unit"}}
+    )
+    meeting = MeetingFactory(
+        title="Comité régional",
+        agenda="1. Bilan",
+        text_language="fr",
+        translations={"ar": {"title": "اللجنة الجهوية", "agenda": "1. الحصيلة"}},
+    )
+    study = Study.objects.create(
+        title="Migration et territoires",
+        authors="A. Alaoui",
+        year=2024,
+        abstract="Résumé.",
+        language="fr",
+        translations={"en": {"abstract": "Abstract."}},
+    )
+
+    english_opportunity = client.get(f"/en/investment/opportunities/{opportunity.pk}/").content.decode()
+    arabic_meeting = client.get(f"/ar/regions/05/meetings/{meeting.pk}/").content.decode()
+    english_study = client.get(f"/en/regions/studies/{study.pk}/").content.decode()
+
+    assert '<h1><span lang="en" dir="auto">Olive-pressing unit</span></h1>' in english_opportunity
+    assert '<h1><span lang="ar" dir="auto">اللجنة الجهوية</span></h1>' in arabic_meeting
+    assert '<div class="description" lang="ar" dir="auto">1. الحصيلة</div>' in arabic_meeting
+    # The study's title was not translated: French, marked; its abstract was.
+    assert (
+        '<h1><span lang="fr" dir="auto">Migration et territoires</span> <small class="text-language">French</small>'
+        in (english_study)
+    )
+    assert '<div class="description" lang="en" dir="auto">Abstract.</div>' in english_study
+
+
+@pytest.mark.django_db
+def test_axis_form_keeps_the_translations_it_is_given(territories):
+    roadmap = RoadmapFactory()
+    form = AxisForm(
+        {"kind": "diaspora_skills", "text_language": "ar", "title": "تعبئة الكفاءات", "position": 0,
+         "translation_fr_title": "Mobiliser les compétences", "translation_en_title": ""},
+        instance=RoadmapAxis(roadmap=roadmap),
+    )  # fmt: skip
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["translations"] == {"fr": {"title": "Mobiliser les compétences"}}
+    assert form.instance.translations == {"fr": {"title": "Mobiliser les compétences"}}
