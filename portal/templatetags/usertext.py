@@ -8,6 +8,7 @@
     {% usertext opportunity "description" tag="div" breaks="p" %}   (paragraphs; "br": line breaks)
     <title>{% usertext need "title" plain=True %}</title>
     {{ person.name|bidi }}                                        (names: no language to claim)
+    {% with need_title=need|localized:"title" %}                  (plain text: e-mails)
     {{ values|join_list }}   {% if not forloop.last %}{% list_separator %}{% endif %}
 
 Every piece of text a person wrote is wrapped in an element carrying `lang` (from the language
@@ -71,6 +72,15 @@ def usertext(obj, field=None, *, lang=None, tag="span", css="", marker=True, tru
         attributes += format_html(' lang="{}"', shown.language)
     body = format_html('<{0}{1} dir="auto">{2}</{0}>', tag, attributes, text)
     return body + (_marker(shown, reader, multilingual) if marker else mark_safe(""))
+
+
+@register.filter
+def localized(obj, field):
+    """`obj.field` in the reader's language when it exists, else as written; plain text, for
+    e-mails and attributes (`{% with title=need|localized:"title" %}`)."""
+    if obj is None or obj == "":
+        return ""
+    return shown_text(obj, field).text
 
 
 @register.filter(is_safe=True)
