@@ -1,7 +1,6 @@
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import ForcedAuthentication, Request
 
 from portal import permissions
+from portal.i18n import API_DEFAULT_LANGUAGE
 
 from .api.authentication import TokenPrincipal
 from .enums import EVENT_SCOPES, WebhookEvent
@@ -113,8 +113,8 @@ def webhook_event_data(*, event: str, object_id: int, token) -> dict | None:
     view = view_class(request=request, args=(), kwargs={view_class.lookup_field: str(object_id)}, format_kwarg=None)
     view.action = "retrieve"
     view.headers = {}
-    # Without Accept-Language the API answers in LANGUAGE_CODE: so does the webhook.
-    with translation.override(settings.LANGUAGE_CODE):
+    # Without Accept-Language the API answers in its default language: so does the webhook.
+    with translation.override(API_DEFAULT_LANGUAGE):
         try:
             view.check_permissions(request)
             instance = view.get_object()

@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language_from_path, get_language_from_request, override
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from . import metrics, twofactor
 from .body_limits import max_body_bytes
 from .logs import REQUEST_ID_HEADER, context_bind, context_reset, request_id_accept
+from .i18n import request_language
 from .permissions import needs_strong_authentication, privilege_fingerprint
 from .redaction import redact
 
@@ -171,8 +172,7 @@ class LimitRequestBodyMiddleware:
 
     @staticmethod
     def _refuse(request, limit: int):
-        language = get_language_from_path(request.path_info) or get_language_from_request(request)
-        with override(language):
+        with override(request_language(request)):
             if request.path.startswith("/api/"):
                 message = _("The request body is too large; the limit is %(limit)s.") % {"limit": filesizeformat(limit)}
                 response = JsonResponse({"error": {"code": "too_large", "message": message}}, status=413)

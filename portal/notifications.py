@@ -15,6 +15,7 @@ builder" their template registered (`register_link_builder`).
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 
 from django.apps import apps
 from django.conf import settings
@@ -33,6 +34,20 @@ from .outbox import outbox_enqueue
 PARAM_PATTERN = re.compile(r"^[\w\-.:/+]{0,64}$")
 
 _LINK_BUILDERS: dict[str, Callable[[User], dict]] = {}
+
+# Dates travel as ISO codes ("2026-12-04"); rendered as they are, Arabic and French readers got
+# year-month-day. They become dates again in the template context, so `{{ deadline }}` follows
+# the recipient's DATE_FORMAT (portal/formats).
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _param_value(value):
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def register_link_builder(template: str, builder: Callable[[User], dict]) -> None:
@@ -112,7 +127,7 @@ def _load(ref):
 
 def notification_context(notification: Notification) -> dict:
     """The template context of `notification`, read from the database now."""
-    context = dict(notification.params)
+    context = {name: _param_value(value) for name, value in notification.params.items()}
     context.update({name: _load(ref) for name, ref in notification.refs.items()})
     context.update(
         user=notification.user,

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "portal.middleware.LimitRequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.i18n.LocaleMiddleware",  # Django's, with the API's rule: Accept-Language, else English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
@@ -236,6 +236,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
+# Our own date and number formats for ar (Moroccan Arabic conventions) and en (day-month-year);
+# French keeps Django's. Why: docs/decisions/0016-arabic-formats-and-multilingual-content.md.
+FORMAT_MODULE_PATH = ["portal.formats"]
+# Where machine translation of user content would plug in (portal.translation); the default does
+# nothing and calls no network service.
+JUSUR_TRANSLATOR = env_str("JUSUR_TRANSLATOR", "portal.translation.NoTranslator")
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"

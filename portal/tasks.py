@@ -3,7 +3,7 @@ import time
 from celery import shared_task
 from django.core.cache import cache
 
-from . import notifications, outbox
+from . import notifications, outbox, translation
 from .cache import BEAT_TICK_KEY
 
 
@@ -28,3 +28,9 @@ def outbox_purge_task() -> int:
 def notification_email_send_task(*, notification_id: int, **_queued_before_0008) -> bool:
     # Messages queued before decision 0008 also carried `template` and `context`: ignored.
     return notifications.notification_email_send(notification_id=notification_id)
+
+
+# A configured machine translator is a network service: transient failures are retried.
+@shared_task(name="portal.translations_fill", autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True)
+def translations_fill_task(*, model: str, pk: int) -> list[str]:
+    return translation.translations_fill_by_id(model=model, pk=pk)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import CommuneSelect, ProvinceSelect
 from portal.models import PartnerOrganisation, User
+from portal.multilingual import TranslationsFormMixin
 from portal.validators import no_control_characters
 from regions.models import Commune, Province, Region
 
@@ -109,7 +110,7 @@ class ProjectForm(_PlaceFormMixin, forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "documents"}
 
 
-class OpportunityForm(_PlaceFormMixin, forms.ModelForm):
+class OpportunityForm(TranslationsFormMixin, _PlaceFormMixin, forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = [

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.i18n import LocalizedNameMixin
+from portal.i18n import LocalizedNameMixin, active_language
+from portal.multilingual import clean_translations, translations_field
 from portal.storage import private_storage  # the name stays here for the migrations
 
 from .enums import (
@@ -167,6 +168,7 @@ class Opportunity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=10_000)
     language = models.CharField(_("language of the text"), max_length=8, choices=settings.LANGUAGES, default="fr")
+    translations = translations_field()
     investment_min_mad = models.PositiveBigIntegerField(_("minimum investment (MAD)"), validators=_amount_validators())
     investment_max_mad = models.PositiveBigIntegerField(_("maximum investment (MAD)"), validators=_amount_validators())
     expected_jobs = models.PositiveIntegerField(
@@ -199,6 +201,9 @@ class Opportunity(models.Model):
 
     objects = OpportunityQuerySet.as_manager()
 
+    TRANSLATED_FIELDS = ("title", "description")
+    TEXT_LANGUAGE_FIELD = "language"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("investment opportunity")
@@ -230,6 +235,7 @@ class Opportunity(models.Model):
             errors["investment_max_mad"] = _("The maximum must be at least the minimum.")
         if errors:
             raise ValidationError(errors)
+        clean_translations(self)
 
 
 class OpportunityDocument(models.Model):
@@ -268,6 +274,10 @@ class OpportunityInterest(models.Model):
         related_name="investment_interests",
     )
     message = models.TextField(_("message"), blank=True, max_length=2_000)
+    # The language the investor was using the site in when they wrote the message.
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=settings.LANGUAGES, default=active_language
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -20,6 +20,7 @@ from portal.models import PartnerOrganisation, User
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region, is_member, is_official
+from portal.translation import translations_fill_later
 from portal.validators import safe_filename
 
 from .enums import AlertKind, OpportunityStatus, ProjectStatus
@@ -91,6 +92,7 @@ def opportunity_create(*, by: User, data: dict) -> Opportunity:
     _refuse_unless(opportunity.region_id is not None and can_act_in_region(by, opportunity.region_id))
     opportunity.full_clean()
     opportunity.save()
+    translations_fill_later(opportunity)
     if programmes is not None:
         opportunity.programmes.set(programmes)
     return opportunity
@@ -108,6 +110,7 @@ def opportunity_update(*, opportunity: Opportunity, by: User, data: dict) -> Opp
     _refuse_unless(can_act_in_region(by, opportunity.region_id))
     opportunity.full_clean()
     opportunity.save()
+    translations_fill_later(opportunity)
     if programmes is not None:
         opportunity.programmes.set(programmes)
     if opportunity.status == OpportunityStatus.PUBLISHED:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
+from portal.multilingual import TranslationsFormMixin
 from portal.validators import DOCUMENT_KINDS, UploadFile, no_control_characters
 from taxonomy.enums import ConceptType
 from taxonomy.forms import SkillPickerForm
@@ -63,10 +64,10 @@ class RoadmapForm(PeriodMixin, forms.ModelForm):
         widgets = {"period_start": DATE, "period_end": DATE}
 
 
-class AxisForm(forms.ModelForm):
+class AxisForm(TranslationsFormMixin, forms.ModelForm):
     class Meta:
         model = RoadmapAxis
-        fields = ["kind", "title", "description", "position"]
+        fields = ["kind", "text_language", "title", "description", "position"]
 
 
 class RoadmapDocumentForm(forms.Form):
@@ -81,7 +82,7 @@ class RoadmapDocumentForm(forms.Form):
     url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(TranslationsFormMixin, forms.ModelForm):
     """The need's own fields; its choices are limited to the roadmap's axes and region."""
 
     class Meta:
@@ -194,7 +195,7 @@ class StakeholderForm(forms.ModelForm):
         fields = ["name", "kind", "description", "website", "country", "is_active"]
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(TranslationsFormMixin, forms.ModelForm):
     period_fields = ("starts_at", "ends_at")
 
     class Meta:
@@ -291,7 +292,7 @@ class PartnershipForm(PeriodMixin, forms.ModelForm):
         self.fields["axes"].required = self.fields["needs"].required = False
 
 
-class StudyForm(forms.ModelForm):
+class StudyForm(TranslationsFormMixin, forms.ModelForm):
     class Meta:
         model = Study
         formfield_callback = _formfield

@@ -3,6 +3,8 @@ no library."""
 
 from datetime import UTC, datetime
 
+from portal.multilingual import shown_text
+
 from .enums import MeetingStatus
 
 
@@ -36,8 +38,15 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _text(name: str, shown) -> str:
+    # RFC 5545's LANGUAGE parameter: calendars pick the spell-checker and voice from it.
+    language = f";LANGUAGE={shown.language}" if shown.language else ""
+    return f"{name}{language}:{_escape(shown.text)}"
+
+
 def meeting_ics(meeting, *, url: str, with_link: bool = False, domain: str = "jusur") -> str:
-    """The meeting's public part; the online link only `with_link` (regions.selectors' rule)."""
+    """The meeting's public part, in the active language when the summary was translated (times
+    in UTC); the online link only `with_link` (regions.selectors' rule)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -49,7 +58,7 @@ def meeting_ics(meeting, *, url: str, with_link: bool = False, domain: str = "ju
         f"DTSTAMP:{_utc(meeting.updated_at or meeting.created_at)}",
         f"DTSTART:{_utc(meeting.starts_at)}",
         f"DTEND:{_utc(meeting.ends_at)}",
-        f"SUMMARY:{_escape(meeting.title)}",
+        _text("SUMMARY", shown_text(meeting, "title")),
         f"STATUS:{'CANCELLED' if meeting.status == MeetingStatus.CANCELLED else 'CONFIRMED'}",
         f"URL:{url}",
     ]
@@ -57,6 +66,6 @@ def meeting_ics(meeting, *, url: str, with_link: bool = False, domain: str = "ju
     if location:
         lines.append(f"LOCATION:{_escape(location)}")
     if meeting.agenda:
-        lines.append(f"DESCRIPTION:{_escape(meeting.agenda)}")
+        lines.append(_text("DESCRIPTION", shown_text(meeting, "agenda")))
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel, WorkMode
-from portal.i18n import LocalizedNameMixin
+from portal.i18n import LocalizedNameMixin, active_language
+from portal.multilingual import clean_translations, translations_field
 from portal.validators import DOCUMENT_KINDS, PdfFile, UploadFile, stored_name
 
 from . import indicators
@@ -171,7 +172,14 @@ class RoadmapAxis(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=AxisKind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    text_language = models.CharField(
+        _("language of the text"), max_length=8, choices=Language.choices, default=active_language
+    )
+    translations = translations_field()
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    TRANSLATED_FIELDS = ("title", "description")
+    TEXT_LANGUAGE_FIELD = "text_language"
 
     class Meta:
         ordering = ["roadmap", "position", "pk"]
@@ -180,6 +188,9 @@ class RoadmapAxis(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        clean_translations(self)
 
 
 def roadmap_document_path(instance, filename: str) -> str:
@@ -227,6 +238,7 @@ class Need(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
     text_language = models.CharField(_("language of the text"), max_length=8, choices=Language.choices, default="fr")
+    translations = translations_field()
     sector = models.ForeignKey(
         "taxonomy.Sector",
         verbose_name=_("sector"),
@@ -268,6 +280,9 @@ class Need(models.Model):
 
     objects = NeedQuerySet.as_manager()
 
+    TRANSLATED_FIELDS = ("title", "description")
+    TEXT_LANGUAGE_FIELD = "text_language"
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("need")
@@ -302,6 +317,9 @@ class Need(models.Model):
 
     def get_absolute_url(self):
         return reverse("regions:need_detail", kwargs={"code": self.region.code, "pk": self.pk})
+
+    def clean(self):
+        clean_translations(self)
 
     @property
     def is_remote_possible(self) -> bool:
@@ -370,6 +388,10 @@ class NeedInterest(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="need_interests"
     )
     message = models.TextField(_("message"), blank=True, max_length=2000)
+    # The language the member was using the site in when they wrote the message.
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=Language.choices, default=active_language
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -459,6 +481,7 @@ class ConsultationMeeting(models.Model):
     agenda = models.TextField(_("agenda"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     minutes = models.TextField(_("minutes"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     text_language = models.CharField(_("language of the text"), max_length=8, choices=Language.choices, default="fr")
+    translations = translations_field()
     status = models.CharField(_("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     stakeholders = models.ManyToManyField(
         Stakeholder, verbose_name=_("participating stakeholders"), blank=True, related_name="meetings"
@@ -476,6 +499,10 @@ class ConsultationMeeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    # The public summary (title and agenda) may be given in the portal's other languages.
+    TRANSLATED_FIELDS = ("title", "agenda")
+    TEXT_LANGUAGE_FIELD = "text_language"
+
     class Meta:
         ordering = ["-starts_at", "-pk"]
         verbose_name = _("consultation meeting")
@@ -489,6 +516,9 @@ class ConsultationMeeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("regions:meeting_detail", kwargs={"code": self.region.code, "pk": self.pk})
+
+    def clean(self):
+        clean_translations(self)
 
 
 class MeetingParticipant(models.Model):
@@ -622,6 +652,7 @@ class Study(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)])
     abstract = models.TextField(_("abstract"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default="fr")
+    translations = translations_field()
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("PDF"), upload_to=study_file_path, blank=True, validators=[PdfFile(max_mb=STUDY_MAX_MB)])
     regions = models.ManyToManyField(Region, verbose_name=_("regions covered"), blank=True, related_name="studies")
@@ -630,6 +661,9 @@ class Study(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StudyQuerySet.as_manager()
+
+    TRANSLATED_FIELDS = ("title", "abstract")
+    TEXT_LANGUAGE_FIELD = "language"
 
     class Meta:
         ordering = ["-year", "title"]
@@ -641,6 +675,9 @@ class Study(models.Model):
 
     def get_absolute_url(self):
         return reverse("regions:study_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        clean_translations(self)
 
 
 # --- Indicators ----------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def need_list(*, user, region: Region | None = None) -> QuerySet:
 # ~700 instances of the needs, their territories, axes, skills and languages cost several times
 # the SQL (bench/api.py, docs/decisions/0006). The portal's pages keep need_list.
 NEED_ROW_FIELDS = (
-    "id", "title", "description", "text_language", "roadmap_id", "format", "work_mode", "start_date",
+    "id", "title", "description", "text_language", "translations", "roadmap_id", "format", "work_mode", "start_date",
     "duration_days", "end_date", "experts_wanted", "status", "response_deadline", "published_at",
     "axis_id", "axis__kind", "axis__title",
     "region_id", "region__code", "region__name_ar", "region__name_fr", "region__name_en",
@@ -218,8 +218,8 @@ def stakeholder_for_edit(*, user, region: Region, pk: int) -> Stakeholder:
 # working record until the decisions are published) and the online meeting link (an open door
 # to the meeting) are for the officials of the region and national staff only.
 MEETING_PUBLIC_FIELDS = (
-    "id", "region", "roadmap", "title", "starts_at", "ends_at", "place", "agenda", "text_language", "status",
-    "stakeholders", "decisions",
+    "id", "region", "roadmap", "title", "starts_at", "ends_at", "place", "agenda", "text_language", "translations",
+    "status", "stakeholders", "decisions",
 )  # fmt: skip
 MEETING_RESTRICTED_FIELDS = ("participants", "minutes", "online_url")
 

@@ -15,6 +15,7 @@ from portal.enums import Language, LanguageLevel, Role, SkillLevel
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region, is_member, is_national, is_official
+from portal.translation import translations_fill_later
 from taxonomy.models import Skill
 
 from .enums import NEED_TRANSITIONS, AxisKind, IndicatorStatus, NeedStatus, ReminderKind, RoadmapStatus
@@ -176,7 +177,15 @@ def _full_clean(instance, exclude: list[str] | None = None) -> None:
 # --- Roadmaps --------------------------------------------------------------------------------
 
 ROADMAP_FIELDS = ("title", "summary", "text_language", "period_start", "period_end")
-AXIS_FIELDS = ("kind", "title", "description", "position")
+AXIS_FIELDS = ("kind", "title", "description", "text_language", "translations", "position")
+
+PORTAL_LANGUAGES = ("ar", "fr", "en")
+
+
+def _label_in(label, language: str) -> str:
+    with translation.override(language):
+        return str(label)
+
 
 DEFAULT_AXES = (
     (AxisKind.DIASPORA_SKILLS, AxisKind.DIASPORA_SKILLS.label),
@@ -203,9 +212,18 @@ def roadmap_create(*, region: Region, by, data: dict, default_axes: bool = True)
     _full_clean(roadmap)
     roadmap.save()
     if default_axes:
-        with translation.override(roadmap.text_language if roadmap.text_language in ("ar", "fr", "en") else "fr"):
+        own = roadmap.text_language if roadmap.text_language in PORTAL_LANGUAGES else "fr"
+        with translation.override(own):
             RoadmapAxis.objects.bulk_create(
-                RoadmapAxis(roadmap=roadmap, kind=kind, title=str(label), position=i)
+                RoadmapAxis(
+                    roadmap=roadmap,
+                    kind=kind,
+                    title=str(label),
+                    text_language=own,
+                    # Our own labels: readers of the other languages get them in theirs.
+                    translations={code: {"title": _label_in(label, code)} for code in PORTAL_LANGUAGES if code != own},
+                    position=i,
+                )
                 for i, (kind, label) in enumerate(DEFAULT_AXES)
             )
     return roadmap
@@ -234,7 +252,15 @@ def roadmap_new_version(*, roadmap: Roadmap, by) -> Roadmap:
         default_axes=False,
     )
     RoadmapAxis.objects.bulk_create(
-        RoadmapAxis(roadmap=new, kind=a.kind, title=a.title, description=a.description, position=a.position)
+        RoadmapAxis(
+            roadmap=new,
+            kind=a.kind,
+            title=a.title,
+            description=a.description,
+            text_language=a.text_language,
+            translations=a.translations,
+            position=a.position,
+        )
         for a in roadmap.axes.all()
     )
     return new
@@ -283,6 +309,7 @@ def axis_save(*, roadmap: Roadmap, by, data: dict, axis: RoadmapAxis | None = No
     _assign(axis, data, AXIS_FIELDS)
     _full_clean(axis)
     axis.save()
+    translations_fill_later(axis)
     return axis
 
 
@@ -308,6 +335,7 @@ NEED_FIELDS = (
     "title",
     "description",
     "text_language",
+    "translations",
     "sector",
     "format",
     "work_mode",
@@ -320,7 +348,7 @@ NEED_FIELDS = (
     "response_deadline",
 )
 # Editing any of these while a need is open changes who matches it.
-MATCHING_FIELDS = frozenset(NEED_FIELDS) - {"owner", "response_deadline", "experts_wanted"}
+MATCHING_FIELDS = frozenset(NEED_FIELDS) - {"owner", "response_deadline", "experts_wanted", "translations"}
 
 
 @dataclass(frozen=True)
@@ -431,6 +459,7 @@ def need_create(
     _validate_requirements(list(skills), list(languages))
     need.save()
     _replace_requirements(need, list(skills), list(languages))
+    translations_fill_later(need)
     return need
 
 
@@ -456,6 +485,7 @@ def need_update(
         _validate_requirements(list(skills or []), list(languages or []))
     need.save()
     _replace_requirements(need, skills, languages)
+    translations_fill_later(need)
     if need.status == NeedStatus.OPEN:
         _matching_changed(need)
     return need
@@ -639,6 +669,7 @@ MEETING_FIELDS = (
     "agenda",
     "minutes",
     "text_language",
+    "translations",
     "status",
 )
 PARTICIPANT_FIELDS = ("name", "organisation", "stakeholder", "user", "attended")
@@ -698,6 +729,7 @@ def meeting_save(
         raise ValidationError(errors)
     _full_clean(meeting)
     meeting.save()
+    translations_fill_later(meeting)
     if stakeholders is not None:
         meeting.stakeholders.set(stakeholders)
     return meeting
@@ -781,7 +813,18 @@ def partnership_save(
 
 # --- Studies ---------------------------------------------------------------------------------
 
-STUDY_FIELDS = ("title", "authors", "institutions", "countries", "year", "abstract", "language", "url", "file")
+STUDY_FIELDS = (
+    "title",
+    "authors",
+    "institutions",
+    "countries",
+    "year",
+    "abstract",
+    "language",
+    "translations",
+    "url",
+    "file",
+)
 
 
 @transaction.atomic
@@ -804,6 +847,7 @@ def study_save(*, by, data: dict, regions=(), axes=(), needs=(), study: Study | 
         study.countries = ",".join(codes)
     _full_clean(study)
     study.save()
+    translations_fill_later(study)
     study.regions.set(regions)
     study.axes.set(axes)
     study.needs.set(needs)

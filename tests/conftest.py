@@ -4,6 +4,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from portal.enums import Role
 from regions.models import Region
@@ -24,6 +25,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         territories_load()
         starter_taxonomy_load()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the project's default language. A request activates its language in
+    the thread and Django leaves it there, so `reverse()` in the next test would otherwise build
+    addresses in whatever language the previous test's last request used (since the API answers
+    in English without Accept-Language, that is English after any API call)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,8 @@ class OpportunitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Opportunity
         fields = [
-            "id", "title", "description", "language", "region", "province", "commune", "sector", "sector_division",
+            "id", "title", "description", "language", "translations", "region", "province", "commune", "sector",
+            "sector_division",
             "investment_min_mad", "investment_max_mad", "expected_jobs", "land_available", "premises_available",
             "incentives", "programmes", "contact_office", "contact_email", "status", "published_at", "closed_at",
         ]  # fmt: skip

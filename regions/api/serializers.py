@@ -71,7 +71,7 @@ class CommuneSerializer(serializers.ModelSerializer):
 class AxisSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoadmapAxis
-        fields = ["id", "kind", "title", "description", "position"]
+        fields = ["id", "kind", "title", "description", "text_language", "translations", "position"]
 
 
 class AxisBriefSerializer(serializers.ModelSerializer):
@@ -133,8 +133,8 @@ class NeedSerializer(serializers.ModelSerializer):
     class Meta:
         model = Need
         fields = [
-            "id", "title", "description", "text_language", "region", "roadmap", "axis", "sector", "format",
-            "work_mode", "province", "commune", "start_date", "duration_days", "end_date", "experts_wanted",
+            "id", "title", "description", "text_language", "translations", "region", "roadmap", "axis", "sector",
+            "format", "work_mode", "province", "commune", "start_date", "duration_days", "end_date", "experts_wanted",
             "status", "response_deadline", "published_at", "skills", "languages",
         ]  # fmt: skip
 
@@ -165,6 +165,7 @@ class NeedSerializer(serializers.ModelSerializer):
             "title": row["title"],
             "description": row["description"],
             "text_language": row["text_language"],
+            "translations": row["translations"],
             "region": joined("region"),
             "roadmap": row["roadmap_id"],
             "axis": {"id": row["axis_id"], "kind": row["axis__kind"], "title": row["axis__title"]},
@@ -256,6 +257,7 @@ class StudySerializer(serializers.ModelSerializer):
             "year",
             "abstract",
             "language",
+            "translations",
             "url",
             "regions",
         ]

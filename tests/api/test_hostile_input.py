@@ -59,7 +59,7 @@ def test_webhook_event_with_a_lone_surrogate_is_a_400(token_client):
 def test_proposal_title_with_a_line_break_is_a_400(token_client, body, title):
     client = token_client([Scope.WRITE_NEEDS])
 
-    response = client.post(URL, {**body, "title": title}, format="json")
+    response = client.post(URL, {**body, "title": title}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
 
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"title": [ONE_LINE_FR]}

@@ -38,7 +38,7 @@ def test_official_invites_and_expert_accepts_in_arabic(live_server, browser, art
         labels={"ar": "الري بالتنقيط", "fr": "irrigation goutte-à-goutte", "en": "drip irrigation"}
     )
     official = UserFactory(email="cri.bm@example.org", role=Role.OFFICIAL, regions=[region], preferred_language="ar")
-    need_obj = need(owner=official, title="تجهيز تعاونية بنظام للري بالتنقيط")
+    need_obj = need(owner=official, title="تجهيز تعاونية بنظام للري بالتنقيط", text_language="ar")
     chosen = ConsentingExpertFactory(
         display_name="سلمى العمراني", user__email="salma@example.org", user__preferred_language="ar"
     )

@@ -37,7 +37,9 @@ def test_member_filters_and_expresses_interest(live_server, page, artifacts):
     page.select_option("#id_region", "02")
     page.click(".filters button[type=submit]")
     page.wait_for_url(f"{base}/ar/investment/?*region=02*")
-    assert page.locator(".card h2").all_inner_texts() == ["Résidence touristique à Saïdia"]
+    # The French title in its own language and direction, marked as French on the Arabic page.
+    assert page.locator(".card h2 span[lang=fr][dir=auto]").all_inner_texts() == ["Résidence touristique à Saïdia"]
+    assert page.locator(".card h2 .text-language").all_inner_texts() == ["الفرنسية"]
     page.screenshot(path=str(artifacts / "projects-opportunities-ar.png"), full_page=True)
 
     sign_in(page, base, "nadia@example.org", "/ar/investment/")

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from portal.enums import Role
 from portal.models import Notification
@@ -66,7 +67,9 @@ def test_reminder_email_is_in_the_officers_language(project, official_a, django_
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         project_deadlines_check(now=project.due_at - timedelta(days=1))
-    due = project.due_at.date().isoformat()
+    # The date in the recipient's format (portal/formats), not the ISO code it travels as.
+    with translation.override("fr"):
+        due = date_format(project.due_at.date(), "DATE_FORMAT")
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([official_a.email], f"Rappel : réponse attendue avant le {due} pour « Huilerie moderne à Béni Mellal »")
     ]

@@ -144,7 +144,7 @@ def test_meeting_ics_download(client, region_a):
     assert response["Content-Disposition"] == f'attachment; filename="jusur-meeting-{meeting.pk}.ics"'
     assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert f"UID:meeting-{meeting.pk}@jusur\r\n" in body
-    assert "SUMMARY:Comité\\; régional\\, diaspora\r\n" in body
+    assert "SUMMARY;LANGUAGE=fr:Comité\\; régional\\, diaspora\r\n" in body
     assert f"DTSTART:{meeting.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}\r\n" in body
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
