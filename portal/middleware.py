@@ -17,8 +17,8 @@ from django.utils.translation import override
 
 from . import metrics, twofactor
 from .body_limits import max_body_bytes
-from .logs import REQUEST_ID_HEADER, context_bind, context_reset, request_id_accept
 from .i18n import request_language
+from .logs import REQUEST_ID_HEADER, context_bind, context_reset, request_id_accept
 from .permissions import needs_strong_authentication, privilege_fingerprint
 from .redaction import redact
 
