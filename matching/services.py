@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from partners.webhooks import webhook_emit
 from portal.enums import Language
+from portal.events import EngagementCompleted, MatchAccepted, emit
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region
@@ -617,7 +617,7 @@ def match_respond(*, match: Match, by, accept: bool) -> Match:
     match.save(update_fields=["status", "responded_at", "updated_at"])
     if accept:
         Engagement.objects.get_or_create(match=match)
-        webhook_emit(event="match.accepted", object_id=match.pk)
+        emit(MatchAccepted(match_id=match.pk))
     notification_send(
         user=match.need.owner,
         kind="matching.accepted" if accept else "matching.declined",
@@ -656,7 +656,7 @@ def engagement_update(
             engagement.owner_rating = rating
     engagement.save()
     if status == EngagementStatus.COMPLETED:
-        webhook_emit(event="engagement.completed", object_id=engagement.pk)
+        emit(EngagementCompleted(engagement_id=engagement.pk))
     if status in (EngagementStatus.COMPLETED, EngagementStatus.CANCELLED):
         notification_send(
             user=match.profile.user,

@@ -84,13 +84,13 @@ def webhook_delivery_list(*, token) -> QuerySet:
 
 
 # The API operation that reads the object of each event: a delivery carries exactly what the
-# subscriber's token would read there (docs/decisions/0004). Dotted paths: the API views
-# import the apps' services, which import partners.webhooks.
+# subscriber's token would read there (docs/decisions/0004). Dotted paths, resolved at the first
+# event: partners.api.match_views imports this module.
 EVENT_READERS = {
     "need.published": "regions.api.views.NeedViewSet",
     "need.closed": "regions.api.views.NeedViewSet",
-    "match.accepted": "matching.api.views.MatchViewSet",
-    "engagement.completed": "matching.api.views.EngagementViewSet",
+    "match.accepted": "partners.api.match_views.MatchViewSet",
+    "engagement.completed": "partners.api.match_views.EngagementViewSet",
     "project.status_changed": "projects.api.views.ProjectViewSet",
 }
 

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,20 +12,9 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from regions.selectors import region_list
-
 from .cache import BEAT_TICK_KEY
 from .celery import app as celery_app
 from .models import OutboxMessage
-
-
-def home(request):
-    regions = region_list()
-    return render(
-        request,
-        "portal/home.html",
-        {"pilot_regions": [region for region in regions if region.is_pilot], "region_count": len(regions)},
-    )
 
 
 def _check(probe) -> str:
