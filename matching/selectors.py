@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 
 from diaspora.selectors import ExpertContact, expert_contacts
 from portal.enums import Language, LanguageLevel, SkillLevel
-from portal.permissions import can_act_in_region
+from portal.permissions import can_act_in_region, is_member, is_national, is_official
+from projects.enums import ProjectStage
+from projects.selectors import projects_queryset_for
+from taxonomy.models import Skill
 
 from .enums import WORKFLOW_STATUSES, MatchStatus
 from .models import Match, MatchRun
@@ -101,7 +104,6 @@ def match_run_list() -> QuerySet:
 def explain(matches: list[Match]) -> None:
     """Attach `match.explanation` (translated lines, active language) to each match, with one
     query for the labels of every skill they mention."""
-    from taxonomy.models import Skill
 
     ids = set()
     for match in matches:
@@ -180,7 +182,6 @@ def explanation_lines(parts: dict, labels: dict[int, str]) -> dict:
 def investment_suggestions_for_project(*, project, user) -> list:
     """Opportunities that may fit `project`, for its investor only, while they consent to
     matching (checked now, not when the suggestions were computed). One query."""
-    from portal.permissions import is_member
 
     from .models import InvestmentMatch
 
@@ -201,8 +202,6 @@ def investment_suggestions_for_opportunity(*, opportunity, user) -> list:
     """Diaspora projects that may fit `opportunity`, for the officials of its region and national
     coordinators; only projects `user` may open (projects' own rules) and whose investor
     consents now. No contact details: the project page shows what its rules allow. One query."""
-    from portal.permissions import is_national, is_official
-    from projects.selectors import projects_queryset_for
 
     from .models import InvestmentMatch
 
@@ -223,7 +222,6 @@ def investment_suggestions_for_opportunity(*, opportunity, user) -> list:
 
 def investment_explanation_lines(parts: dict) -> dict:
     """An investment suggestion's explanation as translated sentences (active language)."""
-    from projects.enums import ProjectStage
 
     sector = {
         "division": _("Same sector and same ISIC division"),

@@ -24,11 +24,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from diaspora.models import ExpertProfile
 from portal.enums import Language
 from portal.events import EngagementCompleted, MatchAccepted, emit
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region
+from projects.models import Project
+from regions.models import Need, NeedInterest
 
 from . import engine, loaders
 from .conf import MatchingConf, matching_conf
@@ -403,7 +406,6 @@ def investment_rematch_request(*, delay_seconds: int = 10) -> None:
 def _investor_changed(profile_id: int) -> None:
     """An expert profile changed (consent among others): if it is an investor's, their
     projects' suggestions are recomputed too (they are hidden at read time meanwhile)."""
-    from projects.models import Project
 
     if Project.objects.open().filter(investor__expert_profile=profile_id).exists():
         investment_rematch_request()
@@ -541,7 +543,6 @@ def match_shortlist(*, match: Match, by, shortlisted: bool = True) -> Match:
 @transaction.atomic
 def match_invite(*, match: Match, by, message: str = "") -> Match:
     """Invite a candidate: only one who consents, now, to be contacted; once."""
-    from diaspora.models import ExpertProfile
 
     match = _locked(match)
     _owner_check(by, match)
@@ -718,7 +719,6 @@ def invitations_remind(*, today=None) -> int:
 def _closure_notify(need_ids) -> int:
     """Tell the experts engaged with needs that are no longer open (invited, accepted,
     shortlisted, or interested) what happened, once."""
-    from regions.models import Need
 
     sent = 0
     closed = Need.objects.filter(pk__in=need_ids).exclude(status="open")
@@ -743,8 +743,6 @@ def _closure_notify(need_ids) -> int:
 def _fold_interests(*, run: MatchRun, need_ids=None) -> int:
     """Experts who said "I can help" (regions.NeedInterest) join the candidate list, flagged;
     those outside the top K get a row without a rank."""
-    from diaspora.models import ExpertProfile
-    from regions.models import Need, NeedInterest
 
     interests = NeedInterest.objects.filter(need__in=Need.objects.open())
     if need_ids is not None:
@@ -792,7 +790,6 @@ def weekly_digest_send(*, now=None) -> int:
     """E-mail each subscriber the open needs published this past week that match them, best
     first, naming the region, the place and the skills; nothing when nothing matches.
     A subscriber already served in the last six days is skipped (safe to re-run)."""
-    from regions.models import Need
 
     from .models import DigestSubscription
 

@@ -10,6 +10,7 @@ from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import ForcedAuthentication, Request
 
+from matching.models import Engagement
 from portal import permissions
 
 from .api.authentication import TokenPrincipal
@@ -31,7 +32,6 @@ def api_token_get(*, user, pk: int) -> APIToken:
 
 def engagements_run_by(*, partner_id: int | None):
     """Engagements a partner runs: those of needs that came from its accepted proposals."""
-    from matching.models import Engagement
 
     from .models import NeedProposal
 

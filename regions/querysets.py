@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from portal.permissions import region_ids_for
+
 
 class ProvinceQuerySet(models.QuerySet):
     def provinces_and_prefectures(self):
@@ -17,8 +19,6 @@ class RegionScopedQuerySet(models.QuerySet):
         return self.filter(region=region)
 
     def writable_by(self, user):
-        from portal.permissions import region_ids_for
-
         ids = region_ids_for(user)
         return self if ids is None else self.filter(region_id__in=ids)
 
@@ -31,7 +31,6 @@ class RoadmapQuerySet(RegionScopedQuerySet):
 
     def visible_to(self, user):
         """Adopted and closed versions for everyone; drafts for the region's officials and coordinators."""
-        from portal.permissions import region_ids_for
 
         from .enums import RoadmapStatus
 
@@ -55,7 +54,6 @@ class NeedQuerySet(RegionScopedQuerySet):
 
     def visible_to(self, user):
         """Public needs; plus every need (drafts included) of the regions `user` acts for."""
-        from portal.permissions import region_ids_for
 
         from .enums import PUBLIC_NEED_STATUSES, RoadmapStatus
 
