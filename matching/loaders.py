@@ -26,8 +26,10 @@ from projects.models import Opportunity, Project
 from regions.models import Need, NeedLanguage, NeedSkill
 from taxonomy.models import Skill, SkillRelation
 
-from . import engine
+from . import engine, investment
 from .conf import MatchingConf
+from .enums import MatchStatus
+from .models import Match
 
 LANGUAGE_CODES = list(Language.values)
 LANGUAGE_INDEX = {code: i for i, code in enumerate(LANGUAGE_CODES)}
@@ -302,9 +304,6 @@ def experts_from_arrays(ids, region, province, mode, hours, skills, languages, f
 def needs_load(need_ids=None) -> engine.Needs:
     """Open needs (all, or those among `need_ids`), ordered by id, with declined pairs."""
 
-    from .enums import MatchStatus
-    from .models import Match
-
     needs = Need.objects.open()
     if need_ids is not None:
         needs = needs.filter(pk__in=need_ids)
@@ -395,8 +394,6 @@ def investment_inputs_load():
     A project whose investor has no expert profile is not eligible: consent to matching is
     recorded on the profile, and no profile means no consent (docs/matching.md §7).
     """
-
-    from . import investment
 
     stage_index = {stage: i for i, stage in enumerate(investment.STAGES)}
     consenting = ExpertProfile.objects.matchable().filter(user_id=OuterRef("investor_id"))

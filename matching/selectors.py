@@ -14,7 +14,7 @@ from projects.selectors import projects_queryset_for
 from taxonomy.models import Skill
 
 from .enums import WORKFLOW_STATUSES, MatchStatus
-from .models import Match, MatchRun
+from .models import DigestSubscription, InvestmentMatch, Match, MatchRun
 
 
 def _require_need_scope(user, need) -> None:
@@ -89,8 +89,6 @@ def match_contacts(matches: list[Match]) -> dict[int, ExpertContact]:
 
 
 def digest_subscribed(*, user) -> bool:
-    from .models import DigestSubscription
-
     return DigestSubscription.objects.filter(user=user).exists()
 
 
@@ -183,8 +181,6 @@ def investment_suggestions_for_project(*, project, user) -> list:
     """Opportunities that may fit `project`, for its investor only, while they consent to
     matching (checked now, not when the suggestions were computed). One query."""
 
-    from .models import InvestmentMatch
-
     if not (is_member(user) and project.investor_id == user.pk):
         return []
     rows = list(
@@ -202,8 +198,6 @@ def investment_suggestions_for_opportunity(*, opportunity, user) -> list:
     """Diaspora projects that may fit `opportunity`, for the officials of its region and national
     coordinators; only projects `user` may open (projects' own rules) and whose investor
     consents now. No contact details: the project page shows what its rules allow. One query."""
-
-    from .models import InvestmentMatch
 
     if not ((is_official(user) or is_national(user)) and can_act_in_region(user, opportunity.region_id)):
         return []

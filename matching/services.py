@@ -33,10 +33,10 @@ from portal.permissions import can_act_in_region
 from projects.models import Project
 from regions.models import Need, NeedInterest
 
-from . import engine, loaders
+from . import engine, investment, loaders
 from .conf import MatchingConf, matching_conf
 from .enums import MATCH_TRANSITIONS, EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus
-from .models import Engagement, Match, MatchRun
+from .models import DigestSubscription, Engagement, InvestmentMatch, InvestmentSuggestionNotice, Match, MatchRun
 
 logger = logging.getLogger(__name__)
 
@@ -418,8 +418,6 @@ def investment_rematch() -> MatchRun:
     Upserts on (opportunity, project) and rewrites the rank, score and explanation; pairs
     absent from the new set are deleted. Run twice on the same data, it leaves the same rows.
     """
-    from . import investment
-    from .models import InvestmentMatch
 
     started = time.perf_counter()
     conf = matching_conf()
@@ -463,7 +461,6 @@ def investment_suggestions_notify() -> int:
     notification and e-mail per investor, in their language, listing each new pair once ever
     (InvestmentSuggestionNotice), only among the project's own top K and only while the
     investor consents to matching. Returns how many investors were told."""
-    from .models import InvestmentMatch, InvestmentSuggestionNotice
 
     told = InvestmentSuggestionNotice.objects.filter(project=OuterRef("project"), opportunity=OuterRef("opportunity"))
     fresh = list(
@@ -777,7 +774,6 @@ DIGEST_SIZE = 10
 
 def digest_subscribe(*, user, subscribed: bool) -> bool:
     """Opt in to (or out of) the weekly e-mail of new matching needs."""
-    from .models import DigestSubscription
 
     if subscribed:
         DigestSubscription.objects.get_or_create(user=user)
@@ -790,8 +786,6 @@ def weekly_digest_send(*, now=None) -> int:
     """E-mail each subscriber the open needs published this past week that match them, best
     first, naming the region, the place and the skills; nothing when nothing matches.
     A subscriber already served in the last six days is skipped (safe to re-run)."""
-
-    from .models import DigestSubscription
 
     now = now or timezone.now()
     conf = matching_conf()

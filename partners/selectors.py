@@ -14,8 +14,8 @@ from matching.models import Engagement
 from portal import permissions
 
 from .api.authentication import TokenPrincipal
-from .enums import EVENT_SCOPES, WebhookEvent
-from .models import APIToken, WebhookDelivery, WebhookSubscription
+from .enums import EVENT_SCOPES, ProposalStatus, WebhookEvent
+from .models import APIToken, NeedProposal, WebhookDelivery, WebhookSubscription
 
 
 def api_token_list(*, user) -> QuerySet[APIToken]:
@@ -33,8 +33,6 @@ def api_token_get(*, user, pk: int) -> APIToken:
 def engagements_run_by(*, partner_id: int | None):
     """Engagements a partner runs: those of needs that came from its accepted proposals."""
 
-    from .models import NeedProposal
-
     if partner_id is None:
         return Engagement.objects.none()
     needs = NeedProposal.objects.filter(partner_id=partner_id, need__isnull=False).values("need_id")
@@ -43,8 +41,6 @@ def engagements_run_by(*, partner_id: int | None):
 
 def need_proposal_list(*, user) -> QuerySet:
     """Proposals waiting for a decision in the regions `user` acts for (officials, coordinators)."""
-    from .enums import ProposalStatus
-    from .models import NeedProposal
 
     if not (permissions.is_official(user) or permissions.is_national(user)):
         return NeedProposal.objects.none()

@@ -250,6 +250,7 @@ def engagement_outcome_record(
     *, token: APIToken, engagement, status: str, note: str = "", beneficiaries: int | None = None
 ) -> EngagementOutcome:
     """Record a partner's report on an engagement it runs and tell the need's owner."""
+    # Not at the top: partners.selectors imports the API's authentication, which imports this module.
     from .selectors import engagements_run_by
 
     if not engagements_run_by(partner_id=token.partner_id).filter(pk=engagement.pk).exists():
