@@ -19,9 +19,6 @@ class MatchQuerySet(models.QuerySet):
     def invited(self):
         return self.filter(status=MatchStatus.INVITED)
 
-    def for_need(self, need):
-        return self.filter(need=need)
-
 
 class InvestmentMatchQuerySet(models.QuerySet):
     def with_current_consent(self):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from diaspora.selectors import ExpertContact, expert_contacts
@@ -14,7 +14,7 @@ from projects.selectors import projects_queryset_for
 from taxonomy.models import Skill
 
 from .enums import WORKFLOW_STATUSES, MatchStatus
-from .models import DigestSubscription, InvestmentMatch, Match, MatchRun
+from .models import DigestSubscription, InvestmentMatch, Match
 
 
 def _require_need_scope(user, need) -> None:
@@ -90,10 +90,6 @@ def match_contacts(matches: list[Match]) -> dict[int, ExpertContact]:
 
 def digest_subscribed(*, user) -> bool:
     return DigestSubscription.objects.filter(user=user).exists()
-
-
-def match_run_list() -> QuerySet:
-    return MatchRun.objects.select_related("requested_by").order_by("-created_at", "-pk")
 
 
 # --- explanations ----------------------------------------------------------------------

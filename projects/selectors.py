@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from portal.enums import Role
-from portal.models import PartnerOrganisation, User
+from portal.models import User
 from portal.permissions import can_act_in_region, is_member, is_national, is_official
 
 from .eligibility import ProgrammeOutcome, ProgrammeSpec, RuleSpec, evaluate
@@ -162,10 +162,6 @@ def region_officers(*, project: Project) -> QuerySet:
     """The officials a project may be assigned to (a queryset: a form's choices read it once)."""
 
     return User.objects.filter(role=Role.OFFICIAL, is_active=True, regions=project.region_id).order_by("full_name")
-
-
-def partner_organisations() -> list:
-    return list(PartnerOrganisation.objects.order_by("name"))
 
 
 # --- Eligibility ---------------------------------------------------------------------------

@@ -303,10 +303,6 @@ class Need(models.Model):
     def get_absolute_url(self):
         return reverse("regions:need_detail", kwargs={"code": self.region.code, "pk": self.pk})
 
-    @property
-    def is_remote_possible(self) -> bool:
-        return self.work_mode in (WorkMode.REMOTE, WorkMode.BOTH)
-
 
 class NeedSkill(models.Model):
     """A skill a need requires. `weight` is an integer from 1 (nice to have) to 5 (central);

@@ -318,8 +318,6 @@ NEED_FIELDS = (
     "owner",
     "response_deadline",
 )
-# Editing any of these while a need is open changes who matches it.
-MATCHING_FIELDS = frozenset(NEED_FIELDS) - {"owner", "response_deadline", "experts_wanted"}
 
 
 @dataclass(frozen=True)
@@ -518,10 +516,6 @@ def _webhook_need_status(need: Need) -> None:
         emit(event_type(need_id=need.pk))
 
 
-def need_publish(*, need: Need, by) -> Need:
-    return need_transition(need=need, to=NeedStatus.OPEN, by=by)
-
-
 @transaction.atomic
 def need_interest_express(*, need: Need, user, message: str = "") -> tuple[NeedInterest, bool]:
     """A diaspora member says they can help with an open need; the owner is told once.
@@ -706,12 +700,6 @@ def participant_add(*, meeting: ConsultationMeeting, by, data: dict) -> MeetingP
     _full_clean(participant)
     participant.save()
     return participant
-
-
-@transaction.atomic
-def participant_remove(*, participant: MeetingParticipant, by) -> None:
-    _require_scope(by, participant.meeting.region_id)
-    participant.delete()
 
 
 @transaction.atomic
