@@ -119,7 +119,9 @@ def subscribe(event_type: type[DomainEvent], handler: Callable[[DomainEvent], ob
         handlers.append(handler)
 
 
-def subscribe_task(event_type: type[DomainEvent], *, task_name: str, dedup_key: str = "", delay_seconds: int = 0):
+def subscribe_task(
+    event_type: type[DomainEvent], *, task_name: str, dedup_key: str = "", delay_seconds: int = 0
+) -> None:
     """Run the task `task_name(**event fields)` through the outbox after the emitting transaction commits."""
     subscribe(event_type, _TaskSubscriber(task_name=task_name, dedup_key=dedup_key, delay_seconds=delay_seconds))
 
