@@ -9,24 +9,33 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Each app keeps its own catalogue (<app>/locale); locale/ covers portal/ and templates/.
 APPS_WITH_LOCALE := taxonomy regions diaspora projects matching partners dashboards
 
-.PHONY: help install demo prod test lint format messages compilemessages schema bench worker
+.PHONY: help install lock demo prod test lint format messages compilemessages schema bench worker
 
 help:
 	@echo "make demo     - install, load territories, taxonomy and demo data, serve http://127.0.0.1:8000 (PORT=8080 make demo)"
 	@echo "make prod     - migrate, collectstatic, then web + worker + beat with honcho (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL)"
 	@echo "make test     - the whole test suite on PostgreSQL and Redis (starts them if needed)"
-	@echo "make lint     - ruff check and format check"
+	@echo "make lock     - regenerate requirements.lock and requirements-dev.lock after changing requirements*.txt"
+	@echo "make lint     - ruff check, format check and the architecture contract (docs/architecture.md)"
 	@echo "make messages - extract strings into the .po catalogues (then translate them)"
 	@echo "make schema   - regenerate docs/api/openapi.yaml"
 	@echo "make bench    - the benchmarks under bench/ (not part of the tests)"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installs the lock (every transitive dependency pinned, with hashes), not requirements*.txt.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	$(VENV)/bin/pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# After changing requirements.txt or requirements-dev.txt: regenerate both locks (pins already in
+# a lock are kept while they still fit; `make lock UPGRADE=1` moves everything to the newest).
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock: install
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 compilemessages: install
 	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
@@ -46,7 +55,8 @@ prod: install compilemessages
 	$(PY) manage.py collectstatic --noinput -v0
 	scripts/prod.sh
 
-test: install compilemessages
+# The fast checks first: a lint or layering error fails in seconds, before any test runs.
+test: install lint compilemessages
 	scripts/services.sh
 	@command -v chromium >/dev/null || scripts/apt-install.sh chromium fonts-noto-core
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || scripts/apt-install.sh nginx-light  # deploy/nginx/jusur.conf is checked with nginx -t
@@ -56,6 +66,7 @@ test: install compilemessages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: install
 	$(VENV)/bin/ruff format .

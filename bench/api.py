@@ -95,7 +95,7 @@ def _need_rows(limit: int) -> list[dict]:
 
 def _expert_rows(limit: int) -> list[dict]:
     from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
-    from partners.pseudonyms import pseudonyms_for
+    from portal.api.pseudonyms import pseudonyms_for
 
     fields = [
         "id", "country_of_residence", "origin_region__code", "work_mode", "hours_per_month", "available_from",

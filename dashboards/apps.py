@@ -7,6 +7,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and open data")
 
     def ready(self):
+        # Imported here, not at the top: models load only once the app registry is ready.
         from . import signals
 
         signals.connect()

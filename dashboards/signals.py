@@ -4,10 +4,10 @@ the cached aggregates stale. Bulk writes send no signal: the short TTL and the
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .selectors import cache_invalidate
+
 
 def _invalidate(sender, **kwargs):
-    from .selectors import cache_invalidate
-
     try:
         cache_invalidate()
     except Exception:  # a cache outage must never fail a write; the TTL bounds staleness

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, Role, SkillLevel, WorkMode
-from regions.models import Province, Region
+from regions.models import Need, NeedSkill, Province, Region
 from taxonomy.enums import ConceptType
 from taxonomy.models import Sector, Skill
 
@@ -240,7 +240,6 @@ def _consents(rng) -> dict[str, bool]:
 def _need_profiles() -> list[tuple[list[int], str]]:
     """(skill ids, format) of each open need: half the demo experts are drawn to fit one, so
     that the demo's rankings are not empty (real registrations cluster around real needs too)."""
-    from regions.models import Need, NeedSkill
 
     skills_by_need: dict[int, list[int]] = {}
     for need_id, skill_id in NeedSkill.objects.order_by("need_id", "skill_id").values_list("need_id", "skill_id"):

@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Reads are logged from pages of several apps (portal.reads): the vocabulary is the core's.
+from portal.enums import ReadCategory, ReadPurpose  # noqa: F401
+
 
 class ConsentPurpose(models.TextChoices):
     """The purposes a member consents to, one by one (GDPR art. 7; none pre-ticked)."""
@@ -26,25 +29,3 @@ CONSENT_COLUMNS = {
     ConsentPurpose.STATISTICS: "consent_statistics",
     ConsentPurpose.PUBLIC_CONTRIBUTIONS: "consent_public_contributions",
 }
-
-
-class ReadCategory(models.TextChoices):
-    """Which of an expert's personal data someone else read (diaspora.access_log)."""
-
-    PROFILE = "profile", _("Profile (name, skills, availability, biography)")
-    CONTACT = "contact", _("Profile and contact details (e-mail, phone)")
-    PSEUDONYMISED = "pseudonymised", _("Pseudonymised profile (skills and availability, no name)")
-    INTEREST = "interest", _("Your offer of help for a need (name and message)")
-    READ_LOG = "read_log", _("This list of reads")
-
-
-class ReadPurpose(models.TextChoices):
-    """Why it was read: the page, export or API call that showed it."""
-
-    CANDIDATES = "candidates", _("Candidates for a regional need")
-    NEED_INTERESTS = "need_interests", _("People who offered help for a need")
-    EXPERT_SEARCH = "expert_search", _("Search of the experts directory")
-    # No export lists identified experts today; one that does must log with this purpose.
-    EXPORT = "export", _("Export")
-    PARTNER_API = "partner_api", _("Partner API")
-    ADMINISTRATION = "administration", _("Jusur administration")

@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from portal.enums import EngagementFormat, Language, LanguageLevel, Role, SkillLevel, WorkMode
 from portal.validators import PdfFile
 
-from .enums import ConsentPurpose, ReadCategory, ReadPurpose
+from .enums import CONSENT_COLUMNS, ConsentPurpose, ReadCategory, ReadPurpose
 from .querysets import AssociationQuerySet, ExpertProfileQuerySet
 from .storage import private_storage
 
@@ -123,8 +123,6 @@ class ExpertProfile(models.Model):
             raise ValidationError({"available_until": _("The end of availability must follow its start.")})
 
     def consent(self, purpose: str) -> bool:
-        from .enums import CONSENT_COLUMNS
-
         return getattr(self, CONSENT_COLUMNS[purpose])
 
 

@@ -2,22 +2,22 @@
 
 from portal.privacy import register_personal_data
 
+from .access_log import profile_reads_erase
+from .models import (
+    AssociationMembership,
+    ConsentRecord,
+    Education,
+    EmailVerification,
+    ExpertFormat,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    ProfileRead,
+    WorkExperience,
+)
+
 
 def register() -> None:
-    from .access_log import profile_reads_erase
-    from .models import (
-        AssociationMembership,
-        ConsentRecord,
-        Education,
-        EmailVerification,
-        ExpertFormat,
-        ExpertLanguage,
-        ExpertProfile,
-        ExpertSkill,
-        ProfileRead,
-        WorkExperience,
-    )
-
     for model in (ExpertSkill, ExpertLanguage, ExpertFormat, WorkExperience, Education):
         register_personal_data(model, user_path="profile__user", erase="delete", order=10)
     # The profile's CV file is found by the registry (FileField) and removed after commit.

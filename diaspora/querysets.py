@@ -39,9 +39,6 @@ class ExpertProfileQuerySet(models.QuerySet):
     def counted_in_statistics(self):
         return self.filter(consent_statistics=True)
 
-    def in_origin_region(self, region):
-        return self.filter(origin_region=region)
-
 
 class AssociationQuerySet(models.QuerySet):
     def listed(self):

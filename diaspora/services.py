@@ -1,8 +1,8 @@
 """Every write of the diaspora app: accounts, profiles, consent, associations, privacy.
 
 Each service runs in one transaction. Whatever changes what matching sees (the profile, its
-skills, languages, formats, availability, consent, freshness) queues the matching engine's
-`matching.expert_changed` through the outbox in that same transaction.
+skills, languages, formats, availability, consent, freshness) emits `expert.changed` in that same
+transaction (portal.events): the matching app re-scores the expert after commit, through the outbox.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portal.enums import Role
+from portal.events import ExpertChanged, emit
 from portal.notifications import notification_send
-from portal.outbox import outbox_enqueue
 from portal.privacy import personal_data_erase
 
 from .disclosure import forget_published_places
@@ -72,12 +72,7 @@ PROFILE_FIELDS = (
 
 
 def _matching_changed(profile: ExpertProfile) -> None:
-    outbox_enqueue(
-        task_name="matching.expert_changed",
-        kwargs={"profile_id": profile.pk},
-        dedup_key=f"matching:expert:{profile.pk}",
-        delay_seconds=5,
-    )
+    emit(ExpertChanged(profile_id=profile.pk))
 
 
 # --- Accounts --------------------------------------------------------------------------

@@ -19,10 +19,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from scipy import sparse
 
+from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 from portal.enums import EngagementFormat, Language, WorkMode
+from projects.enums import OpportunityStatus, ProjectStatus
+from projects.models import Opportunity, Project
+from regions.models import Need, NeedLanguage, NeedSkill
+from taxonomy.models import Skill, SkillRelation
 
-from . import engine
+from . import engine, investment
 from .conf import MatchingConf
+from .enums import MatchStatus
+from .models import Match
 
 LANGUAGE_CODES = list(Language.values)
 LANGUAGE_INDEX = {code: i for i, code in enumerate(LANGUAGE_CODES)}
@@ -104,7 +111,6 @@ _hierarchy_cache: dict = {}
 
 def hierarchy_load(conf: MatchingConf) -> engine.Hierarchy:
     """The credit matrix, rebuilt only when the taxonomy changed (cached per process)."""
-    from taxonomy.models import Skill, SkillRelation
 
     relations = SkillRelation.objects.aggregate(n=Count("pk"), last=Max("pk"))
     last_skill = Skill.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -133,7 +139,6 @@ def experts_load(
     `need_filters` (one need's format, work mode and languages, see `need_filters()`) pushes
     that need's hard filters into the query, so only possible candidates are read.
     """
-    from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
 
     profiles = ExpertProfile.objects.matchable()
     if profile_ids is not None:
@@ -245,8 +250,6 @@ def need_filters(needs: engine.Needs, hierarchy: engine.Hierarchy) -> dict | Non
 
 
 def _apply_need_filters(profiles, *, format_bits: int, work_mode: int, languages: list, essential: list):
-    from diaspora.models import ExpertFormat, ExpertLanguage, ExpertSkill
-
     for concepts in essential:  # each essential skill held, at least partially
         profiles = profiles.filter(Exists(ExpertSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=concepts)))
 
@@ -300,10 +303,6 @@ def experts_from_arrays(ids, region, province, mode, hours, skills, languages, f
 
 def needs_load(need_ids=None) -> engine.Needs:
     """Open needs (all, or those among `need_ids`), ordered by id, with declined pairs."""
-    from regions.models import Need, NeedLanguage, NeedSkill
-
-    from .enums import MatchStatus
-    from .models import Match
 
     needs = Need.objects.open()
     if need_ids is not None:
@@ -395,11 +394,6 @@ def investment_inputs_load():
     A project whose investor has no expert profile is not eligible: consent to matching is
     recorded on the profile, and no profile means no consent (docs/matching.md §7).
     """
-    from diaspora.models import ExpertProfile
-    from projects.enums import OpportunityStatus, ProjectStatus
-    from projects.models import Opportunity, Project
-
-    from . import investment
 
     stage_index = {stage: i for i, stage in enumerate(investment.STAGES)}
     consenting = ExpertProfile.objects.matchable().filter(user_id=OuterRef("investor_id"))

@@ -2,10 +2,10 @@
 
 from portal.privacy import register_personal_data
 
+from .models import DigestSubscription, Engagement, InvestmentMatch, Match, MatchRun, NeedSetAside
+
 
 def register() -> None:
-    from .models import DigestSubscription, Engagement, InvestmentMatch, Match, MatchRun, NeedSetAside
-
     # An expert's own matches go with their profile (deleted at order 50, cascading); for an
     # official who invited someone, the row stays for the need and loses the name.
     register_personal_data(

@@ -1,5 +1,8 @@
 from django.db import models
 
+from diaspora.models import ExpertProfile
+from projects.enums import OpportunityStatus, ProjectStatus
+
 from .enums import MatchStatus
 
 
@@ -10,15 +13,11 @@ class MatchQuerySet(models.QuerySet):
     def with_current_consent(self):
         """Only experts who consent to matching *now*: a withdrawal hides their rows at once,
         before the task that deletes them has run."""
-        from diaspora.models import ExpertProfile
 
         return self.filter(profile__in=ExpertProfile.objects.matchable())
 
     def invited(self):
         return self.filter(status=MatchStatus.INVITED)
-
-    def for_need(self, need):
-        return self.filter(need=need)
 
 
 class InvestmentMatchQuerySet(models.QuerySet):
@@ -26,8 +25,6 @@ class InvestmentMatchQuerySet(models.QuerySet):
         """Only projects whose investor consents to matching *now* (read-time check: a withdrawal
         hides the suggestions before the task that deletes them has run); open projects and
         published opportunities only."""
-        from diaspora.models import ExpertProfile
-        from projects.enums import OpportunityStatus, ProjectStatus
 
         return self.filter(
             project__investor__expert_profile__in=ExpertProfile.objects.matchable(),

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from diaspora.selectors import ExpertContact, expert_contacts
 from portal.enums import Language, LanguageLevel, SkillLevel
-from portal.permissions import can_act_in_region
+from portal.permissions import can_act_in_region, is_member, is_national, is_official
+from projects.enums import ProjectStage
+from projects.selectors import projects_queryset_for
+from taxonomy.models import Skill
 
 from .enums import WORKFLOW_STATUSES, MatchStatus
-from .models import Match, MatchRun
+from .models import DigestSubscription, InvestmentMatch, Match
 
 
 def _require_need_scope(user, need) -> None:
@@ -131,13 +134,7 @@ def match_contacts(matches: list[Match]) -> dict[int, ExpertContact]:
 
 
 def digest_subscribed(*, user) -> bool:
-    from .models import DigestSubscription
-
     return DigestSubscription.objects.filter(user=user).exists()
-
-
-def match_run_list() -> QuerySet:
-    return MatchRun.objects.select_related("requested_by").order_by("-created_at", "-pk")
 
 
 # --- explanations ----------------------------------------------------------------------
@@ -147,7 +144,6 @@ def explain(matches: list[Match], *, places: dict[int, str] | None = None) -> No
     """Attach `match.explanation` (translated lines, active language) to each match, with one
     query for the labels of every skill they mention. `places` (by match id: the expert's
     origin, see origin_place) lets the regional tie name the place instead of "the need's"."""
-    from taxonomy.models import Skill
 
     ids = set()
     for match in matches:
@@ -229,9 +225,6 @@ def explanation_lines(parts: dict, labels: dict[int, str], *, place: str = "") -
 def investment_suggestions_for_project(*, project, user) -> list:
     """Opportunities that may fit `project`, for its investor only, while they consent to
     matching (checked now, not when the suggestions were computed). One query."""
-    from portal.permissions import is_member
-
-    from .models import InvestmentMatch
 
     if not (is_member(user) and project.investor_id == user.pk):
         return []
@@ -250,10 +243,6 @@ def investment_suggestions_for_opportunity(*, opportunity, user) -> list:
     """Diaspora projects that may fit `opportunity`, for the officials of its region and national
     coordinators; only projects `user` may open (projects' own rules) and whose investor
     consents now. No contact details: the project page shows what its rules allow. One query."""
-    from portal.permissions import is_national, is_official
-    from projects.selectors import projects_queryset_for
-
-    from .models import InvestmentMatch
 
     if not ((is_official(user) or is_national(user)) and can_act_in_region(user, opportunity.region_id)):
         return []
@@ -272,7 +261,6 @@ def investment_suggestions_for_opportunity(*, opportunity, user) -> list:
 
 def investment_explanation_lines(parts: dict) -> dict:
     """An investment suggestion's explanation as translated sentences (active language)."""
-    from projects.enums import ProjectStage
 
     sector = {
         "division": _("Same sector and same ISIC division"),

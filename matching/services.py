@@ -24,16 +24,27 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from partners.webhooks import webhook_emit
+from diaspora.models import ExpertProfile
 from portal.enums import Language
+from portal.events import EngagementCompleted, MatchAccepted, emit
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region
+from projects.models import Project
+from regions.models import Need, NeedInterest
 
-from . import engine, loaders
+from . import engine, investment, loaders
 from .conf import MatchingConf, matching_conf
 from .enums import MATCH_TRANSITIONS, EngagementStatus, MatchRunKind, MatchRunStatus, MatchStatus, SetAsideReason
-from .models import Engagement, Match, MatchRun
+from .models import (
+    DigestSubscription,
+    Engagement,
+    InvestmentMatch,
+    InvestmentSuggestionNotice,
+    Match,
+    MatchRun,
+    NeedSetAside,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -403,7 +414,6 @@ def investment_rematch_request(*, delay_seconds: int = 10) -> None:
 def _investor_changed(profile_id: int) -> None:
     """An expert profile changed (consent among others): if it is an investor's, their
     projects' suggestions are recomputed too (they are hidden at read time meanwhile)."""
-    from projects.models import Project
 
     if Project.objects.open().filter(investor__expert_profile=profile_id).exists():
         investment_rematch_request()
@@ -416,8 +426,6 @@ def investment_rematch() -> MatchRun:
     Upserts on (opportunity, project) and rewrites the rank, score and explanation; pairs
     absent from the new set are deleted. Run twice on the same data, it leaves the same rows.
     """
-    from . import investment
-    from .models import InvestmentMatch
 
     started = time.perf_counter()
     conf = matching_conf()
@@ -461,7 +469,6 @@ def investment_suggestions_notify() -> int:
     notification and e-mail per investor, in their language, listing each new pair once ever
     (InvestmentSuggestionNotice), only among the project's own top K and only while the
     investor consents to matching. Returns how many investors were told."""
-    from .models import InvestmentMatch, InvestmentSuggestionNotice
 
     told = InvestmentSuggestionNotice.objects.filter(project=OuterRef("project"), opportunity=OuterRef("opportunity"))
     fresh = list(
@@ -541,7 +548,6 @@ def match_shortlist(*, match: Match, by, shortlisted: bool = True) -> Match:
 @transaction.atomic
 def match_invite(*, match: Match, by, message: str = "") -> Match:
     """Invite a candidate: only one who consents, now, to be contacted; once."""
-    from diaspora.models import ExpertProfile
 
     match = _locked(match)
     _owner_check(by, match)
@@ -621,7 +627,7 @@ def match_respond(*, match: Match, by, accept: bool, reason: str = "") -> Match:
     match.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])
     if accept:
         Engagement.objects.get_or_create(match=match)
-        webhook_emit(event="match.accepted", object_id=match.pk)
+        emit(MatchAccepted(match_id=match.pk))
     notification_send(
         user=match.need.owner,
         kind="matching.accepted" if accept else "matching.declined",
@@ -672,7 +678,7 @@ def engagement_update(
             engagement.owner_rating = rating
     engagement.save()
     if status == EngagementStatus.COMPLETED:
-        webhook_emit(event="engagement.completed", object_id=engagement.pk)
+        emit(EngagementCompleted(engagement_id=engagement.pk))
     if status in (EngagementStatus.COMPLETED, EngagementStatus.CANCELLED):
         notification_send(
             user=match.profile.user,
@@ -734,7 +740,6 @@ def invitations_remind(*, today=None) -> int:
 def _closure_notify(need_ids) -> int:
     """Tell the experts engaged with needs that are no longer open (invited, accepted,
     shortlisted, or interested) what happened, once."""
-    from regions.models import Need
 
     sent = 0
     closed = Need.objects.filter(pk__in=need_ids).exclude(status="open")
@@ -759,8 +764,6 @@ def _closure_notify(need_ids) -> int:
 def _fold_interests(*, run: MatchRun, need_ids=None) -> int:
     """Experts who said "I can help" (regions.NeedInterest) join the candidate list, flagged;
     those outside the top K get a row without a rank."""
-    from diaspora.models import ExpertProfile
-    from regions.models import Need, NeedInterest
 
     interests = NeedInterest.objects.filter(need__in=Need.objects.open())
     if need_ids is not None:
@@ -800,7 +803,6 @@ DIGEST_SIZE = 10
 
 def digest_subscribe(*, user, subscribed: bool) -> bool:
     """Opt in to (or out of) the weekly e-mail of new matching needs."""
-    from .models import DigestSubscription
 
     if subscribed:
         DigestSubscription.objects.get_or_create(user=user)
@@ -813,9 +815,6 @@ def weekly_digest_send(*, now=None) -> int:
     """E-mail each subscriber the open needs published this past week that match them, best
     first, naming the region, the place and the skills; nothing when nothing matches.
     A subscriber already served in the last six days is skipped (safe to re-run)."""
-    from regions.models import Need
-
-    from .models import DigestSubscription, NeedSetAside
 
     now = now or timezone.now()
     conf = matching_conf()

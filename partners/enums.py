@@ -1,15 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Scope(models.TextChoices):
-    """What a partner token may do. Each API operation names the scope it needs."""
-
-    READ_PUBLIC = "read:public", _("Read open data (territories, taxonomy, roadmaps, needs, statistics)")
-    READ_EXPERTS = "read:experts", _("Read pseudonymised experts, matches and the investment projects shared with you")
-    WRITE_NEEDS = "write:needs", _("Propose needs to a region (they land as drafts)")
-    WRITE_OUTCOMES = "write:outcomes", _("Record outcomes of engagements the partner runs")
-    WEBHOOKS = "webhooks", _("Manage webhook subscriptions")
+from portal import events
+from portal.api.scopes import Scope  # the core owns the API vocabulary; tokens and events use it here
 
 
 class WebhookEvent(models.TextChoices):
@@ -18,6 +11,16 @@ class WebhookEvent(models.TextChoices):
     MATCH_ACCEPTED = "match.accepted", _("An expert accepted a match")
     ENGAGEMENT_COMPLETED = "engagement.completed", _("An engagement was completed")
     PROJECT_STATUS_CHANGED = "project.status_changed", _("An investment project changed status")
+
+
+# The domain events (portal.events) partners may subscribe to, one per WebhookEvent.
+WEBHOOK_EVENT_TYPES = (
+    events.NeedPublished,
+    events.NeedClosed,
+    events.MatchAccepted,
+    events.EngagementCompleted,
+    events.ProjectStatusChanged,
+)
 
 
 # The scope a subscriber's token must hold to receive an event: the scope of the API operation

@@ -7,10 +7,10 @@ report on an engagement is about the expert who did it, and goes with them.
 
 from portal.privacy import register_personal_data
 
+from .models import APIToken, EngagementOutcome, NeedProposal
+
 
 def register() -> None:
-    from .models import APIToken, EngagementOutcome, NeedProposal
-
     register_personal_data(
         APIToken,
         user_path=("created_by", "revoked_by"),

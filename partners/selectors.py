@@ -10,11 +10,12 @@ from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import ForcedAuthentication, Request
 
+from matching.models import Engagement
 from portal import permissions
 from portal.i18n import API_DEFAULT_LANGUAGE
 
 from .api.authentication import TokenPrincipal
-from .enums import EVENT_SCOPES, WebhookEvent
+from .enums import EVENT_SCOPES, ProposalStatus, WebhookEvent
 from .models import APIToken, NeedProposal, WebhookDelivery, WebhookSubscription
 
 
@@ -32,9 +33,6 @@ def api_token_get(*, user, pk: int) -> APIToken:
 
 def engagements_run_by(*, partner_id: int | None):
     """Engagements a partner runs: those of needs that came from its accepted proposals."""
-    from matching.models import Engagement
-
-    from .models import NeedProposal
 
     if partner_id is None:
         return Engagement.objects.none()
@@ -44,8 +42,6 @@ def engagements_run_by(*, partner_id: int | None):
 
 def need_proposal_list(*, user) -> QuerySet:
     """Proposals waiting for a decision in the regions `user` acts for (officials, coordinators)."""
-    from .enums import ProposalStatus
-    from .models import NeedProposal
 
     if not permissions.can(user, "partners.review_proposals"):
         return NeedProposal.objects.none()
@@ -85,13 +81,13 @@ def webhook_delivery_list(*, token) -> QuerySet:
 
 
 # The API operation that reads the object of each event: a delivery carries exactly what the
-# subscriber's token would read there (docs/decisions/0004). Dotted paths: the API views
-# import the apps' services, which import partners.webhooks.
+# subscriber's token would read there (docs/decisions/0004). Dotted paths, resolved at the first
+# event: partners.api.match_views imports this module.
 EVENT_READERS = {
     "need.published": "regions.api.views.NeedViewSet",
     "need.closed": "regions.api.views.NeedViewSet",
-    "match.accepted": "matching.api.views.MatchViewSet",
-    "engagement.completed": "matching.api.views.EngagementViewSet",
+    "match.accepted": "partners.api.match_views.MatchViewSet",
+    "engagement.completed": "partners.api.match_views.EngagementViewSet",
     "project.status_changed": "projects.api.views.ProjectViewSet",
 }
 

@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.enums import Role
 from portal.models import PartnerOrganisation, User, new_pseudonym_key
 from portal.notifications import notification_send
+from portal.permissions import can_act_in_region, is_national, is_official
+from regions.selectors import roadmap_adopted
+from regions.services import LanguageRequirement, SkillRequirement, need_create
+from taxonomy.models import Skill
 
 from .enums import ProposalStatus, Scope
 from .models import APIToken, EngagementOutcome, NeedProposal
@@ -138,8 +142,6 @@ def partner_pseudonym_key_rotate(*, partner: PartnerOrganisation, by: User | Non
 
 
 def _proposal_validate_skills(skills: list[dict]) -> None:
-    from taxonomy.models import Skill
-
     ids = [item["skill_id"] for item in skills]
     if len(set(ids)) != len(ids):
         raise ValidationError({"skills": _("The same skill is listed twice.")})
@@ -187,8 +189,6 @@ def need_proposal_submit(*, token: APIToken, data: dict, skills: list[dict], lan
 def need_proposal_accept(*, proposal: NeedProposal, by: User):
     """Turn a proposal into a draft need of the region's adopted roadmap, owned by `by` (an
     official of the region: regions.services.need_create checks it)."""
-    from regions.selectors import roadmap_adopted
-    from regions.services import LanguageRequirement, SkillRequirement, need_create
 
     proposal = NeedProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.SUBMITTED:
@@ -231,8 +231,6 @@ def need_proposal_accept(*, proposal: NeedProposal, by: User):
 
 @transaction.atomic
 def need_proposal_decline(*, proposal: NeedProposal, by: User) -> NeedProposal:
-    from portal.permissions import can_act_in_region, is_national, is_official
-
     if not ((is_official(by) or is_national(by)) and can_act_in_region(by, proposal.region_id)):
         raise PermissionDenied(_("You cannot act for this region."))
     updated = NeedProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.SUBMITTED).update(
@@ -252,6 +250,7 @@ def engagement_outcome_record(
     *, token: APIToken, engagement, status: str, note: str = "", beneficiaries: int | None = None
 ) -> EngagementOutcome:
     """Record a partner's report on an engagement it runs and tell the need's owner."""
+    # Not at the top: partners.selectors imports the API's authentication, which imports this module.
     from .selectors import engagements_run_by
 
     if not engagements_run_by(partner_id=token.partner_id).filter(pk=engagement.pk).exists():

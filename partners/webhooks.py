@@ -1,9 +1,10 @@
 """Every write of the webhooks: subscriptions, emitting events, delivering them.
 
-`webhook_emit` is what the other apps call when something a partner may hear about happens
-(docs/api/webhooks.md). A delivery carries what the subscriber's token reads from the API for
-the event's object at the moment of each attempt (partners.selectors.webhook_event_data), and
-is signed in the Standard Webhooks format (https://www.standardwebhooks.com/).
+`webhook_emit` runs when something a partner may hear about happens: the domain events of
+WEBHOOK_EVENT_TYPES, to which this app subscribes (PartnersConfig.ready, docs/api/webhooks.md).
+A delivery carries what the subscriber's token reads from the API for the event's object at the
+moment of each attempt (partners.selectors.webhook_event_data), and is signed in the Standard
+Webhooks format (https://www.standardwebhooks.com/).
 """
 
 import base64
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from standardwebhooks import Webhook
 
 from portal.enums import Role
+from portal.events import DomainEvent
 from portal.models import User
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
@@ -92,6 +94,11 @@ def webhook_subscription_delete(*, subscription: WebhookSubscription) -> None:
 
 def _may_receive(token: APIToken, event: str) -> bool:
     return token.is_usable and Scope.WEBHOOKS in token.scopes and EVENT_SCOPES[event] in token.scopes
+
+
+def webhook_event_handle(event: DomainEvent) -> int:
+    """The subscription of webhooks to the domain events (portal.events), run in their transaction."""
+    return webhook_emit(event=event.name, object_id=event.object_id)
 
 
 @transaction.atomic

@@ -3,8 +3,6 @@
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from regions.models import Region
-
 from .enums import PartnerKind, Role
 from .models import PartnerOrganisation
 from .permissions import needs_strong_authentication
@@ -47,7 +45,7 @@ def seed(context: dict) -> list[str]:
                 is_superuser=role == Role.ADMIN,
                 partner=partner if role == Role.PARTNER else None,
             )
-            user.regions.set(Region.objects.filter(code__in=region_codes))
+            user.regions.set(user.regions.model.objects.filter(code__in=region_codes))
         context.setdefault("users", {})[role] = context.get("users", {}).get(role, user)
         second_factor = ""
         if needs_strong_authentication(user):

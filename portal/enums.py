@@ -70,3 +70,25 @@ class Language(models.TextChoices):
     NL = "nl", _("Dutch")
     DE = "de", _("German")
     PT = "pt", _("Portuguese")
+
+
+class ReadCategory(models.TextChoices):
+    """Which of an expert's personal data someone else read (diaspora.access_log, through portal.reads)."""
+
+    PROFILE = "profile", _("Profile (name, skills, availability, biography)")
+    CONTACT = "contact", _("Profile and contact details (e-mail, phone)")
+    PSEUDONYMISED = "pseudonymised", _("Pseudonymised profile (skills and availability, no name)")
+    INTEREST = "interest", _("Your offer of help for a need (name and message)")
+    READ_LOG = "read_log", _("This list of reads")
+
+
+class ReadPurpose(models.TextChoices):
+    """Why it was read: the page, export or API call that showed it."""
+
+    CANDIDATES = "candidates", _("Candidates for a regional need")
+    NEED_INTERESTS = "need_interests", _("People who offered help for a need")
+    EXPERT_SEARCH = "expert_search", _("Search of the experts directory")
+    # No export lists identified experts today; one that does must log with this purpose.
+    EXPORT = "export", _("Export")
+    PARTNER_API = "partner_api", _("Partner API")
+    ADMINISTRATION = "administration", _("Jusur administration")

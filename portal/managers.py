@@ -1,5 +1,7 @@
 from django.contrib.auth.base_user import BaseUserManager
 
+from .enums import Role
+
 
 class UserManager(BaseUserManager):
     """Users log in with their e-mail address; there is no username."""
@@ -20,8 +22,6 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
-        from .enums import Role
-
         extra_fields.setdefault("role", Role.ADMIN)
         extra_fields.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra_fields)

@@ -16,7 +16,7 @@ def new_pseudonym_key() -> str:
 class PartnerOrganisation(models.Model):
     """An association, university, consulate, bank or donor that works with the regions.
 
-    `pseudonym_key` keys the expert ids this organisation sees (partners.pseudonyms): each
+    `pseudonym_key` keys the expert ids this organisation sees (portal.api.pseudonyms): each
     organisation has its own, so two partners cannot join their views of the experts; rotating
     it (partners.services.partner_pseudonym_key_rotate) gives the organisation new ids.
     """

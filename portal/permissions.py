@@ -6,6 +6,7 @@ Selectors and services of every app ask these functions; views never test roles.
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from .enums import Role
@@ -32,13 +33,13 @@ def is_partner(user) -> bool:
 
 def regions_for(user) -> QuerySet:
     """The regions `user` may act for (create, edit, see drafts and personal data)."""
-    from regions.models import Region
-
+    # The region model is reached through the user's own `regions` relation: the core names no app.
+    regions = get_user_model()._meta.get_field("regions").related_model.objects
     if is_national(user):
-        return Region.objects.all()
+        return regions.all()
     if is_official(user):
-        return Region.objects.filter(officials=user)
-    return Region.objects.none()
+        return regions.filter(officials=user)
+    return regions.none()
 
 
 def region_ids_for(user) -> set[int] | None:

@@ -39,6 +39,8 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
+from .models import Notification
+
 EraseMode = Literal["delete", "anonymise"]
 
 
@@ -219,8 +221,6 @@ def _register_core() -> None:
         return
     _core_done = True
     from django.contrib.auth import get_user_model
-
-    from .models import Notification
 
     register_personal_data(Notification, user_path="user", erase="delete")
     if apps.is_installed("axes"):

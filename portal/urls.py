@@ -6,8 +6,6 @@ from django.urls import include, path, re_path, register_converter
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from diaspora import views as diaspora_views
-
 from . import converters, metrics, twofactor_views, views
 from .api import views as api_views
 
@@ -41,7 +39,12 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include(([path("", views.home, name="home"), path("start/", views.start, name="start")], "portal"))),
+    # Apps are mounted by module name: the core imports none of them. `portal:start` is where
+    # signing in leads (each role's home); `portal:home` is the regions' public home page.
+    path(
+        "",
+        include(([path("start/", views.start, name="start"), path("", include("regions.home_urls"))], "portal")),
+    ),
     # Inside the language prefix, so that set_language resolves `next` in the page's own
     # language and can translate it (outside, it resolves in the browser's language and fails).
     path("i18n/", include("django.conf.urls.i18n")),
@@ -52,7 +55,7 @@ urlpatterns += i18n_patterns(
     path("partners/", include("partners.urls")),
     path("dashboards/", include("dashboards.urls")),
     # One sign-in page: the diaspora app's, which also refuses unverified e-mail addresses.
-    path("accounts/login/", diaspora_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("diaspora.account_urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", twofactor_views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", twofactor_views.two_factor_setup, name="two_factor_setup"),

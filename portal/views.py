@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,21 +14,10 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from regions.selectors import region_list
-
 from .cache import BEAT_TICK_KEY
 from .celery import app as celery_app
 from .menu import home_url_for
 from .models import OutboxMessage
-
-
-def home(request):
-    regions = region_list()
-    return render(
-        request,
-        "portal/home.html",
-        {"pilot_regions": [region for region in regions if region.is_pilot], "region_count": len(regions)},
-    )
 
 
 @login_required

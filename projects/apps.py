@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Investment projects")
 
     def ready(self):
+        # Imported here, not at the top: models load only once the app registry is ready.
         from . import privacy
 
         privacy.register()

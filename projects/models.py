@@ -12,6 +12,7 @@ from portal.i18n import LocalizedNameMixin, active_language
 from portal.multilingual import clean_translations, translations_field
 from portal.storage import private_storage  # the name stays here for the migrations
 
+from .eligibility import threshold_error
 from .enums import (
     AlertKind,
     EligibilityField,
@@ -19,6 +20,7 @@ from .enums import (
     OpportunityStatus,
     ProjectStage,
     ProjectStatus,
+    SupportNeed,
 )
 from .querysets import AppendOnlyQuerySet, OpportunityQuerySet, ProjectQuerySet
 from .validators import project_pdf
@@ -131,8 +133,6 @@ class EligibilityRule(models.Model):
         return f"{self.get_field_display()} {self.get_operator_display()} {self.threshold}"
 
     def clean(self):
-        from .eligibility import threshold_error
-
         problem = threshold_error(field_name=self.field, operator=self.operator, threshold=self.threshold)
         messages = {
             "empty": _("Enter a threshold."),
@@ -391,7 +391,6 @@ class Project(models.Model):
             and self.own_contribution_mad > self.amount_mad
         ):
             errors["own_contribution_mad"] = _("Your own contribution cannot exceed the total amount.")
-        from .enums import SupportNeed
 
         unknown = [need for need in self.support_needed or [] if need not in SupportNeed.values]
         if not isinstance(self.support_needed, list) or unknown:
@@ -408,8 +407,6 @@ class Project(models.Model):
         return bool(self.due_at and self.due_at < timezone.now())
 
     def get_support_needed_display(self) -> list[str]:
-        from .enums import SupportNeed
-
         return [SupportNeed(need).label for need in self.support_needed if need in SupportNeed.values]
 
 

@@ -10,10 +10,19 @@ from django.db import transaction
 
 from portal.privacy import register_personal_data
 
+from .models import (
+    Opportunity,
+    OpportunityDocument,
+    OpportunityInterest,
+    Project,
+    ProjectDocument,
+    ProjectNote,
+    ProjectPartner,
+    ProjectTransition,
+)
+
 
 def _erase_projects(queryset, user) -> int:
-    from .models import Project, ProjectDocument
-
     person_id = user.pk
     owned = Project.objects.filter(investor_id=person_id)
     files = [
@@ -47,17 +56,6 @@ def _anonymise_history(field: str):
 
 
 def register() -> None:
-    from .models import (
-        Opportunity,
-        OpportunityDocument,
-        OpportunityInterest,
-        Project,
-        ProjectDocument,
-        ProjectNote,
-        ProjectPartner,
-        ProjectTransition,
-    )
-
     register_personal_data(OpportunityInterest, user_path="investor", erase="delete", order=10)
     register_personal_data(
         ProjectTransition,

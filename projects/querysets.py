@@ -4,16 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.permissions import is_member, is_national, is_official, is_partner, region_ids_for
 
+from .enums import OpportunityStatus, ProjectStatus
+
 
 class OpportunityQuerySet(models.QuerySet):
     def published(self):
-        from .enums import OpportunityStatus
-
         return self.filter(status=OpportunityStatus.PUBLISHED)
 
     def visible_to(self, user):
         """Published and closed opportunities for everyone; drafts for the region's officials."""
-        from .enums import OpportunityStatus
 
         public = models.Q(status__in=[OpportunityStatus.PUBLISHED, OpportunityStatus.CLOSED])
         if is_national(user):
@@ -58,8 +57,6 @@ class ProjectQuerySet(models.QuerySet):
         return self.none()
 
     def open(self):
-        from .enums import ProjectStatus
-
         return self.exclude(status__in=[ProjectStatus.LAUNCHED, ProjectStatus.DROPPED])
 
 

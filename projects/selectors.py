@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from portal.enums import Role
 from portal.models import User
 from portal.permissions import can_act_in_region, is_member, is_national, is_official
 
@@ -159,15 +160,8 @@ def project_partner_link_get(*, user, pk: int) -> ProjectPartner:
 
 def region_officers(*, project: Project) -> QuerySet:
     """The officials a project may be assigned to (a queryset: a form's choices read it once)."""
-    from portal.enums import Role
 
     return User.objects.filter(role=Role.OFFICIAL, is_active=True, regions=project.region_id).order_by("full_name")
-
-
-def partner_organisations() -> list:
-    from portal.models import PartnerOrganisation
-
-    return list(PartnerOrganisation.objects.order_by("name"))
 
 
 # --- Eligibility ---------------------------------------------------------------------------

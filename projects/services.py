@@ -14,11 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from partners.webhooks import webhook_emit
 from portal.enums import Role
+from portal.events import InvestmentChanged, ProjectStatusChanged, emit
 from portal.models import PartnerOrganisation, User
 from portal.notifications import notification_send
-from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region, is_member, is_official
 from portal.translation import translations_fill_later
 from portal.validators import safe_filename
@@ -62,13 +61,8 @@ def _is_investor(user, project: Project) -> bool:
 
 def _matching_changed() -> None:
     """Investor ↔ opportunity suggestions depend on projects and published opportunities:
-    queue one re-match after commit (debounced, docs/matching.md §7)."""
-    outbox_enqueue(
-        task_name="matching.investment_rematch",
-        kwargs={},
-        dedup_key="matching.investment_rematch",
-        delay_seconds=10,
-    )
+    the matching app queues one re-match after commit (debounced, docs/matching.md §7)."""
+    emit(InvestmentChanged())
 
 
 def _clean_note(note: str, *, required: bool = False, field: str = "note") -> str:
@@ -327,7 +321,7 @@ def project_transition(*, project: Project, to: str, by: User, note: str = "") -
     if to in (ProjectStatus.LAUNCHED, ProjectStatus.DROPPED):
         _matching_changed()  # it leaves the suggestions
     # Partners following the pipeline get what the API shows them of the project, if anything.
-    webhook_emit(event="project.status_changed", object_id=locked.pk)
+    emit(ProjectStatusChanged(project_id=locked.pk))
     recipient = locked.assigned_officer if is_owner else locked.investor
     if recipient is not None:
         _notify(

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matching.selectors import investment_suggestions_for_opportunity, investment_suggestions_for_project
 from portal.body_limits import accepts_upload
 from portal.downloads import file_download
+from portal.extensions import contribution
 from portal.permissions import can, regions_for
 
 from . import selectors, services
@@ -107,7 +107,9 @@ def opportunity_detail_view(request, pk: int):
             "interest_form": InterestForm(),
             "document_form": DocumentForm() if can_manage else None,
             "investment_suggestions": (
-                investment_suggestions_for_opportunity(opportunity=opportunity, user=request.user)
+                contribution(
+                    "matching.investment_suggestions_for_opportunity", opportunity=opportunity, user=request.user
+                )
                 if can_manage
                 else None
             ),
@@ -307,7 +309,9 @@ def project_detail_view(request, pk: int):
     if can_manage or is_owner:
         context.update(document_form=DocumentForm(), partner_form=PartnerAttachForm())
     if is_owner:
-        context["investment_suggestions"] = investment_suggestions_for_project(project=project, user=user)
+        context["investment_suggestions"] = contribution(
+            "matching.investment_suggestions_for_project", project=project, user=user
+        )
     return render(request, "projects/project_detail.html", context)
 
 

@@ -7,6 +7,7 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions and roadmaps")
 
     def ready(self):
+        # Imported here, not at the top: models load only once the app registry is ready.
         from . import privacy, rules
 
         privacy.register()

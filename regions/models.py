@@ -321,10 +321,6 @@ class Need(models.Model):
     def clean(self):
         clean_translations(self)
 
-    @property
-    def is_remote_possible(self) -> bool:
-        return self.work_mode in (WorkMode.REMOTE, WorkMode.BOTH)
-
 
 class NeedSkill(models.Model):
     """A skill a need requires. `weight` is an integer from 1 (nice to have) to 5 (central);

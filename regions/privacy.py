@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.privacy import register_personal_data
 
+from .models import ConsultationMeeting, Decision, MeetingParticipant, Need, NeedInterest, NeedReminder, Roadmap
+
 
 def _refuse_while_owning_needs(queryset, user) -> int:
     # A need must always have an owner answerable for it: the region reassigns it first.
@@ -14,8 +16,6 @@ def _refuse_while_owning_needs(queryset, user) -> int:
 
 
 def register() -> None:
-    from .models import ConsultationMeeting, Decision, MeetingParticipant, Need, NeedInterest, NeedReminder, Roadmap
-
     register_personal_data(NeedInterest, user_path="user", erase="delete", order=10)
     register_personal_data(NeedReminder, user_path="recipient", erase="delete", order=10)
     register_personal_data(MeetingParticipant, user_path="user", erase="delete", order=10)

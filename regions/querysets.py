@@ -1,11 +1,14 @@
 from django.db import models
 from django.db.models import Q
 
+from portal.permissions import region_ids_for
+
+from .enums import PUBLIC_NEED_STATUSES, MeetingStatus, NeedStatus, ProvinceKind, RoadmapStatus
+
 
 class ProvinceQuerySet(models.QuerySet):
     def provinces_and_prefectures(self):
         """The 75 provinces and prefectures, without Casablanca's 8 prefectures of arrondissements."""
-        from .enums import ProvinceKind
 
         return self.exclude(kind=ProvinceKind.PREFECTURE_OF_ARRONDISSEMENTS)
 
@@ -17,23 +20,16 @@ class RegionScopedQuerySet(models.QuerySet):
         return self.filter(region=region)
 
     def writable_by(self, user):
-        from portal.permissions import region_ids_for
-
         ids = region_ids_for(user)
         return self if ids is None else self.filter(region_id__in=ids)
 
 
 class RoadmapQuerySet(RegionScopedQuerySet):
     def adopted(self):
-        from .enums import RoadmapStatus
-
         return self.filter(status=RoadmapStatus.ADOPTED)
 
     def visible_to(self, user):
         """Adopted and closed versions for everyone; drafts for the region's officials and coordinators."""
-        from portal.permissions import region_ids_for
-
-        from .enums import RoadmapStatus
 
         ids = region_ids_for(user)
         if ids is None:
@@ -43,21 +39,15 @@ class RoadmapQuerySet(RegionScopedQuerySet):
 
 class NeedQuerySet(RegionScopedQuerySet):
     def open(self):
-        from .enums import NeedStatus
-
         return self.filter(status=NeedStatus.OPEN)
 
     def public(self):
         """What the anonymous visitor sees: open, in-progress and fulfilled needs of non-draft roadmaps."""
-        from .enums import PUBLIC_NEED_STATUSES, RoadmapStatus
 
         return self.filter(status__in=PUBLIC_NEED_STATUSES).exclude(roadmap__status=RoadmapStatus.DRAFT)
 
     def visible_to(self, user):
         """Public needs; plus every need (drafts included) of the regions `user` acts for."""
-        from portal.permissions import region_ids_for
-
-        from .enums import PUBLIC_NEED_STATUSES, RoadmapStatus
 
         ids = region_ids_for(user)
         if ids is None:
@@ -74,8 +64,6 @@ class StakeholderQuerySet(RegionScopedQuerySet):
 class MeetingQuerySet(RegionScopedQuerySet):
     def past(self, now=None):
         from django.utils import timezone
-
-        from .enums import MeetingStatus
 
         return self.filter(starts_at__lt=now or timezone.now()).exclude(status=MeetingStatus.CANCELLED)
 

@@ -53,10 +53,6 @@ def region_by_code(*, code: str) -> Region:
     return get_object_or_404(Region, code=code)
 
 
-def regions_writable_by(*, user) -> list[Region]:
-    return list(regions_for(user).order_by("code"))
-
-
 def roadmap_list(*, user, region: Region) -> list[Roadmap]:
     """Every version of `region`'s roadmap `user` may read, newest first."""
     return list(Roadmap.objects.visible_to(user).filter(region=region).select_related("region").order_by("-version"))

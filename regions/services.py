@@ -10,10 +10,9 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from partners.webhooks import webhook_emit
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
+from portal.events import NeedChanged, NeedClosed, NeedPublished, emit
 from portal.notifications import notification_send
-from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region, is_member, is_national, is_official
 from portal.translation import translations_fill_later
 from taxonomy.models import Skill
@@ -347,8 +346,6 @@ NEED_FIELDS = (
     "owner",
     "response_deadline",
 )
-# Editing any of these while a need is open changes who matches it.
-MATCHING_FIELDS = frozenset(NEED_FIELDS) - {"owner", "response_deadline", "experts_wanted", "translations"}
 
 
 @dataclass(frozen=True)
@@ -366,12 +363,8 @@ class LanguageRequirement:
 
 
 def _matching_changed(need: Need) -> None:
-    outbox_enqueue(
-        task_name="matching.need_changed",
-        kwargs={"need_id": need.pk},
-        dedup_key=f"matching:need:{need.pk}",
-        delay_seconds=5,
-    )
+    """The need's matching inputs changed: matching re-scores it after commit (its subscription)."""
+    emit(NeedChanged(need_id=need.pk))
 
 
 def _validate_need(need: Need) -> None:
@@ -539,22 +532,18 @@ def need_transition(*, need: Need, to: str, by) -> Need:
 
 
 # A need's status change is public information: partners with `read:public` may be told.
-NEED_WEBHOOK_EVENTS = {
-    NeedStatus.OPEN: "need.published",
-    NeedStatus.CLOSED: "need.closed",
-    NeedStatus.FULFILLED: "need.closed",
-    NeedStatus.EXPIRED: "need.closed",
+NEED_STATUS_EVENTS = {
+    NeedStatus.OPEN: NeedPublished,
+    NeedStatus.CLOSED: NeedClosed,
+    NeedStatus.FULFILLED: NeedClosed,
+    NeedStatus.EXPIRED: NeedClosed,
 }
 
 
 def _webhook_need_status(need: Need) -> None:
-    event = NEED_WEBHOOK_EVENTS.get(need.status)
-    if event:
-        webhook_emit(event=event, object_id=need.pk)
-
-
-def need_publish(*, need: Need, by) -> Need:
-    return need_transition(need=need, to=NeedStatus.OPEN, by=by)
+    event_type = NEED_STATUS_EVENTS.get(need.status)
+    if event_type:
+        emit(event_type(need_id=need.pk))
 
 
 @transaction.atomic
@@ -745,12 +734,6 @@ def participant_add(*, meeting: ConsultationMeeting, by, data: dict) -> MeetingP
     _full_clean(participant)
     participant.save()
     return participant
-
-
-@transaction.atomic
-def participant_remove(*, participant: MeetingParticipant, by) -> None:
-    _require_scope(by, participant.meeting.region_id)
-    participant.delete()
 
 
 @transaction.atomic

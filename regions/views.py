@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 # Pages are the top layer: the need page logs which experts' offers of help it shows.
-from diaspora.access_log import profile_reads_record
-from diaspora.enums import ReadCategory, ReadPurpose
 from portal.body_limits import accepts_upload
 from portal.downloads import attachment, file_download
+from portal.enums import ReadCategory, ReadPurpose
 from portal.permissions import can, regions_for
+from portal.reads import profile_reads_record
 
 from . import selectors, services
 from .enums import NeedStatus
@@ -44,6 +44,15 @@ from .models import ROADMAP_DOCUMENT_MAX_MB, STUDY_MAX_MB
 from .selectors import region_get, region_list
 
 NEEDS_PER_PAGE = 50
+
+
+def home(request):
+    regions = region_list()
+    return render(
+        request,
+        "portal/home.html",
+        {"pilot_regions": [region for region in regions if region.is_pilot], "region_count": len(regions)},
+    )
 
 
 def region_list_view(request):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from dashboards.dictionary import COLUMNS, LICENCE_NAME, LICENCE_URL, POPULATION_NOTE, TOTAL_NOTE
 from dashboards.models import OpenDataSnapshot
 
 
@@ -19,16 +20,10 @@ class OpenDataSnapshotSerializer(serializers.ModelSerializer):
         fields = ["table", "title", "licence", "last_updated", "dictionary", "notes", "columns", "rows"]
 
     def get_licence(self, obj) -> dict[str, str]:
-        from dashboards.dictionary import LICENCE_NAME, LICENCE_URL
-
         return {"name": LICENCE_NAME, "url": LICENCE_URL}
 
     def get_dictionary(self, obj) -> dict[str, str]:
-        from dashboards.dictionary import COLUMNS
-
         return {c: str(COLUMNS.get(c, "")) for c in obj.columns}
 
     def get_notes(self, obj) -> list[str]:
-        from dashboards.dictionary import POPULATION_NOTE, TOTAL_NOTE
-
         return [str(TOTAL_NOTE), str(POPULATION_NOTE)]

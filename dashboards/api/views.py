@@ -3,8 +3,8 @@ from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
 from dashboards.models import OpenDataSnapshot
-from partners.enums import Scope
 from portal.api.renderers import JSONRenderer
+from portal.api.scopes import Scope
 
 from .renderers import OpenDataCSVRenderer
 from .serializers import OpenDataSnapshotSerializer

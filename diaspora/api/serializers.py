@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from diaspora.disclosure import YEAR_BAND_LABELS
 from diaspora.models import ExpertLanguage, ExpertProfile, ExpertSkill
-from partners.pseudonyms import serializer_pseudonyms
+from portal.api.pseudonyms import serializer_pseudonyms
 
 
 class ExpertSkillSerializer(serializers.ModelSerializer):

@@ -7,9 +7,9 @@ from rest_framework.viewsets import GenericViewSet
 from diaspora.access_log import profile_reads_record
 from diaspora.enums import ReadCategory, ReadPurpose
 from diaspora.selectors import partner_expert_rows, partner_expert_rows_complete
-from partners.enums import Scope
-from partners.pseudonyms import pseudonyms_for_request
 from portal.api.pagination import CursorPagination
+from portal.api.pseudonyms import pseudonyms_for_request
+from portal.api.scopes import Scope
 
 from .filtersets import ExpertAPIFilterSet
 from .serializers import ExpertSerializer

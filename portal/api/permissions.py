@@ -9,8 +9,8 @@ Roles are read through portal.permissions, as everywhere.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 
-from partners.enums import Scope
 from portal import permissions as roles
+from portal.api.scopes import Scope
 
 SESSION_RULES = {
     Scope.READ_PUBLIC: lambda user: True,
@@ -28,11 +28,20 @@ def required_scopes(view, method: str) -> list[str]:
     return [declared] if isinstance(declared, str) else list(declared)
 
 
+# The model of partner tokens, registered by the partners app when it starts
+# (PartnersConfig.ready): the core reads scopes without importing the app that issues tokens.
+_token_classes: tuple[type, ...] = ()
+
+
+def register_token_class(token_class: type) -> None:
+    global _token_classes
+    if token_class not in _token_classes:
+        _token_classes = (*_token_classes, token_class)
+
+
 def request_token(request):
     """The partner token of the request, or None for a session or an anonymous call."""
-    from partners.models import APIToken
-
-    return request.auth if isinstance(request.auth, APIToken) else None
+    return request.auth if isinstance(request.auth, _token_classes) else None
 
 
 class HasScope(permissions.BasePermission):

@@ -4,7 +4,7 @@ error format) and the scopes it needs (`x-scopes`, and a line of its description
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
-from partners.enums import Scope
+from portal.api.scopes import Scope
 
 from .errors import ErrorSerializer
 from .permissions import SESSION_RULES, HasScope, required_scopes

@@ -2,9 +2,9 @@ from django.db.models import Prefetch
 from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
-from partners.enums import Scope
 from portal import permissions as roles
 from portal.api.permissions import restrict_to_token_region
+from portal.api.scopes import Scope
 from projects.models import Opportunity, Project, SupportProgramme
 
 from .filtersets import OpportunityAPIFilterSet, ProjectAPIFilterSet

@@ -2,9 +2,9 @@ from django.db.models import Prefetch
 from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
-from partners.enums import Scope
 from portal.api.pagination import CursorPagination
 from portal.api.permissions import restrict_to_token_region, token_region_id
+from portal.api.scopes import Scope
 from regions.models import (
     Commune,
     ConsultationMeeting,

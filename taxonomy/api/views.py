@@ -1,8 +1,8 @@
 from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
-from partners.enums import Scope
 from portal.api.pagination import CursorPagination
+from portal.api.scopes import Scope
 from taxonomy.models import Sector, Skill
 
 from .filtersets import SectorFilterSet, SkillFilterSet

@@ -7,7 +7,7 @@ from diaspora.models import ProfileRead
 from matching.models import Engagement, Match
 from partners.enums import ProposalStatus, Scope
 from partners.models import NeedProposal
-from partners.pseudonyms import pseudonyms_for
+from portal.api.pseudonyms import pseudonyms_for
 from portal.enums import Role
 from tests.diaspora.factories import ConsentingExpertFactory, ExpertProfileFactory
 from tests.regions.factories import NeedFactory, RoadmapAxisFactory, RoadmapFactory

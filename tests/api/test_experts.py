@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from partners.enums import Scope
-from partners.pseudonyms import pseudonyms_for
+from portal.api.pseudonyms import pseudonyms_for
 from taxonomy.models import Sector, Skill
 from tests.diaspora.factories import (
     ConsentingExpertFactory,

@@ -6,7 +6,7 @@ from diaspora.models import ExpertProfile
 from matching.models import Engagement, Match
 from partners.enums import ProposalStatus, Scope
 from partners.models import EngagementOutcome, NeedProposal
-from partners.pseudonyms import pseudonyms_for
+from portal.api.pseudonyms import pseudonyms_for
 from tests.diaspora.factories import ConsentingExpertFactory
 from tests.factories import PartnerOrganisationFactory
 from tests.regions.factories import NeedFactory, NeedSkillFactory, RoadmapAxisFactory, RoadmapFactory

@@ -17,9 +17,9 @@ from diaspora.disclosure import PublishedPlaces, places_from_counts, years_band
 from matching.models import Engagement, Match
 from partners.enums import ProposalStatus, Scope, WebhookEvent
 from partners.models import NeedProposal
-from partners.pseudonyms import pseudonyms_for
 from partners.services import api_token_create, partner_pseudonym_key_rotate
 from partners.webhooks import webhook_emit, webhook_subscription_create
+from portal.api.pseudonyms import pseudonyms_for
 from portal.enums import Role
 from portal.models import PartnerOrganisation
 from taxonomy.models import Skill

@@ -17,7 +17,7 @@ from diaspora.models import ExpertProfile
 from matching.models import Engagement, Match
 from partners.enums import ProposalStatus, Scope, WebhookEvent
 from partners.models import EngagementOutcome, NeedProposal, WebhookDelivery, WebhookSubscription
-from partners.pseudonyms import pseudonyms_for
+from portal.api.pseudonyms import pseudonyms_for
 from projects.models import ProjectPartner
 from regions.models import Commune, Partnership, Study
 from taxonomy.models import Skill

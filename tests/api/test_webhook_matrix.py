@@ -27,7 +27,7 @@ from matching.models import Engagement, Match
 from matching.services import engagement_update, match_respond
 from partners.enums import ProposalStatus, Scope
 from partners.models import NeedProposal, WebhookDelivery, WebhookSubscription
-from partners.pseudonyms import pseudonyms_for
+from portal.api.pseudonyms import pseudonyms_for
 from projects.models import ProjectPartner
 from projects.services import project_transition
 from regions.services import need_transition

@@ -66,7 +66,10 @@ def test_the_validator_is_on_every_upload_field():
     ],
 )
 def test_roadmap_documents_accept_pdf_and_office_files(name, content):
-    UploadFile(max_mb=20, kinds=DOCUMENT_KINDS)(SimpleUploadedFile(name, content))
+    upload = SimpleUploadedFile(name, content)
+
+    assert UploadFile(max_mb=20, kinds=DOCUMENT_KINDS)(upload) is None
+    assert upload.read() == content  # read from the start again, whole
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,10 @@ def test_pdf_is_accepted_whatever_its_name_and_is_left_readable_from_the_start()
 
 def test_header_after_a_few_leading_bytes_is_accepted():
     # Readers accept the header anywhere in the first 1024 bytes; so do we.
-    PdfFile(max_mb=5)(SimpleUploadedFile("cv.pdf", b"\xef\xbb\xbf" + PDF_BYTES))
+    upload = SimpleUploadedFile("cv.pdf", b"\xef\xbb\xbf" + PDF_BYTES)
+
+    assert PdfFile(max_mb=5)(upload) is None  # a Django validator accepts by returning
+    assert upload.read() == b"\xef\xbb\xbf" + PDF_BYTES  # and leaves the file to be read whole
 
 
 @pytest.mark.parametrize(
@@ -62,7 +65,10 @@ def test_oversize_is_refused_with_both_sizes_in_the_message():
 
 
 def test_file_of_exactly_the_limit_is_accepted():
-    PdfFile(max_mb=1)(SimpleUploadedFile("edge.pdf", pdf_bytes(size=MB)))
+    upload = SimpleUploadedFile("edge.pdf", pdf_bytes(size=MB))
+
+    assert PdfFile(max_mb=1)(upload) is None
+    assert upload.size == MB
 
 
 def test_empty_file_is_refused():

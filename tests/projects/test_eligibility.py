@@ -129,8 +129,8 @@ def test_rules_with_unusable_thresholds_are_refused_in_the_admin(field, operator
     with translation.override("en"):
         with pytest.raises(ValidationError) as error:
             rule.full_clean()
-        # The messages are lazy: read them in English too (outside, they would follow whatever
-        # language is active then).
+        # Inside the override: the messages are lazy, rendered in the language active when read
+        # (outside it, whatever an earlier test left active: random order showed it).
         assert error.value.message_dict["threshold"] == [message]
 
 

@@ -206,24 +206,24 @@ def test_empty_listing_says_so(client, territories, taxonomy):
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "status"),
     [
-        "amount_min=NaN",
-        "amount_min=1e400",
-        "amount_max=-1",
-        "sector=abc",
-        "province=-1",
-        "region=%00",
-        "status=open",
-        "page=abc",
-        "page=-3",
-        "q=" + "x" * 500,
+        ("amount_min=NaN", 200),
+        ("amount_min=1e400", 200),
+        ("amount_max=-1", 200),
+        ("sector=abc", 200),
+        ("province=-1", 200),
+        ("region=%00", 400),  # NUL: portal.middleware refuses the request before the page
+        ("status=open", 200),
+        ("page=abc", 200),
+        ("page=-3", 200),
+        ("q=" + "x" * 500, 200),
     ],
 )
-def test_listing_never_fails_on_bad_filters(client, territories, taxonomy, query):
+def test_listing_never_fails_on_bad_filters(client, territories, taxonomy, query, status):
     OpportunityFactory()
     response = client.get(f"/fr/investment/?{query}")
-    assert response.status_code in (200, 400)
+    assert response.status_code == status
 
 
 @pytest.mark.parametrize("path", ["opportunities/999999/", "opportunity-documents/999999/", "opportunities/abc/"])

@@ -23,7 +23,7 @@ import hmac
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from portal.api.permissions import request_token
+from .permissions import request_token
 
 ROUNDS = 4
 MASK32 = 0xFFFFFFFF

@@ -3,9 +3,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from matching.models import Engagement, Match
-from partners.enums import OutcomeStatus
-from partners.models import EngagementOutcome
-from partners.pseudonyms import serializer_pseudonyms
+from portal.api.pseudonyms import serializer_pseudonyms
+
+from ..enums import OutcomeStatus
+from ..models import EngagementOutcome
 
 
 class MatchSerializer(serializers.ModelSerializer):

@@ -9,16 +9,16 @@ from diaspora.access_log import profile_reads_record
 from diaspora.enums import ReadCategory, ReadPurpose
 from diaspora.models import ExpertProfile
 from matching.models import Match
-from partners import services
-from partners.enums import Scope
-from partners.selectors import engagements_run_by
 from portal import permissions as roles
 from portal.api.pagination import CursorPagination
 from portal.api.permissions import request_token
+from portal.api.scopes import Scope
 from regions.enums import PUBLIC_NEED_STATUSES
 
-from .filtersets import EngagementFilterSet, MatchFilterSet
-from .serializers import (
+from .. import services
+from ..selectors import engagements_run_by
+from .match_filtersets import EngagementFilterSet, MatchFilterSet
+from .match_serializers import (
     EngagementOutcomeSerializer,
     EngagementOutcomeWriteSerializer,
     EngagementSerializer,
