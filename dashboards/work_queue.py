@@ -16,7 +16,7 @@ from django.utils import timezone
 from diaspora.models import ExpertProfile
 from matching.enums import MatchStatus
 from matching.services import REMIND_DAYS_BEFORE
-from partners.selectors import need_proposal_list
+from portal.extensions import contribution
 from portal.permissions import can, region_ids_for
 from regions.enums import MeetingStatus, NeedStatus
 from regions.models import ConsultationMeeting, Need, Region
@@ -88,7 +88,9 @@ def work_queue_for(*, user, now: dt.datetime | None = None) -> WorkQueue:
         .filter(helpers__gt=0)
         .order_by("-helpers", "response_deadline", "pk")[:BLOCK_LIMIT]
     )
-    proposals = list(need_proposal_list(user=user)[:BLOCK_LIMIT])
+    # Partners sit beside dashboards in the layers: they contribute their proposals by name.
+    waiting = contribution("partners.need_proposals", user=user)
+    proposals = list(waiting[:BLOCK_LIMIT]) if waiting is not None else []
     expiring = list(
         active.filter(
             status=NeedStatus.OPEN, end_date__gte=today, end_date__lte=today + dt.timedelta(days=EXPIRY_SOON_DAYS)

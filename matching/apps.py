@@ -13,9 +13,10 @@ class MatchingConfig(AppConfig):
 
         # Register the task names other apps enqueue through the outbox in every process
         # (web, tests), not only in workers where Celery's autodiscovery imports them.
-        from . import privacy, selectors, services, tasks  # noqa: F401
+        from . import metrics, privacy, selectors, services, tasks  # noqa: F401
 
         privacy.register()
+        register_contribution("matching.run_metrics", metrics.run_metrics)  # portal's /metrics
         # The investment pages (projects) show our suggestions without importing this app.
         for name in ("investment_suggestions_for_opportunity", "investment_suggestions_for_project"):
             register_contribution(f"matching.{name}", getattr(selectors, name))

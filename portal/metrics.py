@@ -26,15 +26,16 @@ import os
 import time
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from .extensions import contribution
 from .models import OutboxMessage
 
 REQUEST_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -98,7 +99,8 @@ class DatabaseCollector:
 
     def collect(self):
         yield from self._outbox()
-        yield from self._match_runs()
+        # Match runs belong to matching, above the core: it contributes their metric families.
+        yield from contribution("matching.run_metrics") or ()
 
     @staticmethod
     def _outbox():
@@ -116,37 +118,6 @@ class DatabaseCollector:
         yield GaugeMetricFamily(
             "jusur_outbox_failed_messages", "Outbox messages parked after too many attempts.", value=row["failed"]
         )
-
-    @staticmethod
-    def _match_runs():
-        # Imported here: portal sits below matching in the layers; only this read reaches up.
-        from matching.enums import MatchRunStatus
-        from matching.models import MatchRun
-
-        finished = MatchRun.objects.filter(status=MatchRunStatus.DONE, duration_ms__isnull=False)
-        buckets = {
-            f"le_{index}": Count("pk", filter=Q(duration_ms__lte=int(bound * 1000)))
-            for index, bound in enumerate(MATCH_RUN_BUCKETS)
-        }
-        rows = finished.order_by().values("kind").annotate(count=Count("pk"), total=Sum("duration_ms"), **buckets)
-        histogram = HistogramMetricFamily(
-            "jusur_match_run_duration_seconds", "Duration of finished match runs.", labels=["kind"]
-        )
-        for row in rows:
-            histogram.add_metric(
-                [row["kind"]],
-                [(str(bound), row[f"le_{index}"]) for index, bound in enumerate(MATCH_RUN_BUCKETS)]
-                + [("+Inf", row["count"])],
-                sum_value=row["total"] / 1000,
-            )
-        yield histogram
-        last = GaugeMetricFamily(
-            "jusur_match_run_last_duration_seconds", "Duration of the latest finished match run.", labels=["kind"]
-        )
-        latest = finished.order_by("kind", "-finished_at", "-pk").distinct("kind").values_list("kind", "duration_ms")
-        for kind, duration_ms in latest:
-            last.add_metric([kind], duration_ms / 1000)
-        yield last
 
 
 def processes_registry() -> CollectorRegistry:
