@@ -12,7 +12,10 @@ class PortalConfig(AppConfig):
         # Imported here: these modules reach the models, which are loaded only now.
         from django.contrib.auth.signals import user_logged_in
 
-        from . import checks  # noqa: F401 - registers the deploy checks
+        from . import (
+            checks,  # noqa: F401 - registers the deploy checks
+            tasks,  # noqa: F401 - the outbox publishes tasks by name, in every process
+        )
         from .lookups import integer_lookups_register
         from .twofactor import session_start
         from .validators import input_validators_install

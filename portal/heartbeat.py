@@ -9,7 +9,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from django.db import connection
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +40,15 @@ class Heartbeat:
                     logger.warning("%s: renewal failed: %s", self._thread.name, exc)
         finally:
             connection.close()  # the thread's own database connection, opened by the first renewal
+
+
+def lease_renew(queryset, **values) -> int:
+    """UPDATE the rows of `queryset` that no other transaction holds locked.
+
+    A row locked elsewhere is skipped, not waited for: the lock is the job's own final write
+    (which is progress enough), or a test's open transaction. Waiting there would deadlock the
+    job, which joins this thread once that same transaction has ended.
+    """
+    with transaction.atomic():  # Django wants FOR UPDATE inside one, even in a subquery
+        free = queryset.select_for_update(skip_locked=True).values("pk")
+        return queryset.model._default_manager.filter(pk__in=free).update(**values)

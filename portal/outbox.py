@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .heartbeat import Heartbeat
+from .heartbeat import Heartbeat, lease_renew
 from .models import OutboxMessage
 from .redaction import redact
 
@@ -126,7 +126,7 @@ def _run(call, task, args, kwargs, message_id: int):
     if attempt is None:
         logger.info("outbox: message %s is done, parked or running elsewhere: not run again", message_id)
         return None
-    renew = lambda: _attempt(message_id, attempt).update(lease_until=timezone.now() + LEASE)  # noqa: E731
+    renew = lambda: lease_renew(_attempt(message_id, attempt), lease_until=timezone.now() + LEASE)  # noqa: E731
     with Heartbeat(renew, every=HEARTBEAT_SECONDS, name=f"outbox-lease-{message_id}"):
         try:
             result = call(task, *args, **kwargs)
