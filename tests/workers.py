@@ -5,7 +5,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -28,13 +30,19 @@ def start_worker(
     include: str | None = None,
     log_path: Path | None = None,
     log_level: str = "warning",
+    eager: bool = True,
 ):
-    """Start a worker; with `log_path`, its whole output (stdout and stderr) goes to that file."""
+    """Start a worker; with `log_path`, its whole output (stdout and stderr) goes to that file.
+
+    The worker runs the tasks its tasks publish in-process, as unit tests do, unless `eager` is
+    False: then they go through Redis like in production (a task's own retries, for instance).
+    """
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
+        **({} if eager else {"JUSUR_TEST_WORKER_QUEUE": QUEUE}),
         **(extra_env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", log_level, "-c", str(concurrency)]
@@ -63,3 +71,41 @@ def wait_for(condition, timeout: float = 45.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def pool_children(process) -> list[int]:
+    """The pids of a prefork worker's pool processes (Linux)."""
+    pid = process.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children]
+
+
+def wait_until_ready(log_path: Path, timeout: float = 60.0) -> bool:
+    """True once a worker started with `log_path` and log level info reports it is ready."""
+    return wait_for(lambda: log_path.exists() and " ready." in log_path.read_text(errors="replace"), timeout)
+
+
+@contextmanager
+def relay_ticking(every: float = 15.0):
+    """Beat's outbox relay, run from a thread of the test at beat's cadence (the first tick
+    at once), for tests that need recovery to happen without a beat process."""
+    from portal.outbox import outbox_relay
+
+    stop = threading.Event()
+
+    def tick():
+        try:
+            while True:
+                outbox_relay()
+                if stop.wait(every):
+                    return
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=tick, name="test-relay", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
