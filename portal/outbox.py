@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import kombu.exceptions
 import redis
-from celery.exceptions import Retry
+from celery.exceptions import Reject, Retry
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -138,6 +138,13 @@ def _run(call, task, args, kwargs, message_id: int):
                 published_at=timezone.now(),
                 available_at=_due(retry.when),
                 last_error=redact(repr(retry.exc))[:1000],
+            )
+            raise
+        except Reject as exc:
+            # The task's retry could not be published (Redis went away): the relay sends the
+            # message again once the broker is back.
+            _attempt(message_id, attempt).update(
+                lease_until=None, published_at=None, last_error=redact(repr(exc.reason))[:1000]
             )
             raise
         except Exception as exc:

@@ -211,3 +211,22 @@ def test_the_published_message_is_the_tasks_own_with_ids_only(broker_down):
         outbox_enqueue(task_name="tests.record", kwargs={"n": 5}, delay_seconds=5)
     pk = OutboxMessage.objects.get().pk
     assert sent == [("tests.record", {"kwargs": {"n": 5}, "headers": {outbox.HEADER: pk}, "countdown": 5})]
+
+
+def test_a_retry_the_broker_refused_is_left_to_the_relay():
+    # In a worker, Celery turns a retry it cannot publish into Reject (in-process it cannot
+    # happen: the retry runs at once), so the attempt is driven here with that outcome.
+    from types import SimpleNamespace
+
+    from celery.exceptions import Reject
+
+    message = _message(published_at=timezone.now())
+
+    def call(task, **kwargs):
+        raise Reject(ConnectionError("Error 111 connecting to 127.0.0.1:6379"), requeue=False)
+
+    with pytest.raises(Reject):
+        outbox._run(call, SimpleNamespace(request=SimpleNamespace(retries=0)), (), {}, message.pk)
+    message.refresh_from_db()
+    assert (message.failed, message.published_at, message.lease_until, message.attempts) == (False, None, None, 1)
+    assert message.last_error == "ConnectionError('Error 111 connecting to 127.0.0.1:6379')"
