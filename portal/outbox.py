@@ -11,13 +11,14 @@ the row. See docs/decisions/0002-celery-reliability.md and 0011-outbox-leases.md
 """
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 import kombu.exceptions
 import redis
 from celery.exceptions import Reject, Retry
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -57,10 +58,13 @@ def outbox_enqueue(*, task_name: str, kwargs: dict, dedup_key: str = "", delay_s
         available_at=now + timedelta(seconds=delay_seconds),
     )
     if dedup_key:
-        # The waiting message is locked until this transaction ends: a worker about to start it
-        # waits for our commit and then reads our change. Without the lock it could start in
-        # between, read the old data, and our change would never be scored (issue 15, item 3).
-        waiting = OutboxMessage.objects.select_for_update().filter(dedup_key=dedup_key, started_at__isnull=True)
+        waiting = OutboxMessage.objects.filter(dedup_key=dedup_key, started_at__isnull=True)
+        if connection.in_atomic_block:
+            # The waiting message is locked until this transaction ends: a worker about to start
+            # it waits for our commit and then reads our change. Without the lock it could start
+            # in between, read the old data, and our change would never be scored (issue 15,
+            # item 3). Outside a transaction the change is already committed: nothing to hold.
+            waiting = waiting.select_for_update()
         if waiting.values_list("pk", flat=True)[:1]:
             return
     try:
@@ -117,12 +121,28 @@ def _claim(message_id: int, *, retries: int) -> int | None:
     return None
 
 
+def _claim_after_release(message_id: int, *, retries: int) -> int | None:
+    """A retry is published by the attempt before it ends: another pool process can receive it
+    while that attempt still holds the lease, milliseconds before releasing it. Wait for the
+    release (at most one lease) instead of dropping the retry."""
+    deadline = time.monotonic() + LEASE.total_seconds()
+    leased = OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True, failed=False, lease_until__isnull=False)
+    while time.monotonic() < deadline and leased.filter(lease_until__gte=timezone.now()).exists():
+        time.sleep(0.1)
+        if (attempt := _claim(message_id, retries=retries)) is not None:
+            return attempt
+    return _claim(message_id, retries=retries)
+
+
 def _attempt(message_id: int, attempt: int):
     return OutboxMessage.objects.filter(pk=message_id, attempts=attempt)
 
 
 def _run(call, task, args, kwargs, message_id: int):
-    attempt = _claim(message_id, retries=task.request.retries or 0)
+    retries = task.request.retries or 0
+    attempt = _claim(message_id, retries=retries)
+    if attempt is None and retries:
+        attempt = _claim_after_release(message_id, retries=retries)
     if attempt is None:
         logger.info("outbox: message %s is done, parked or running elsewhere: not run again", message_id)
         return None

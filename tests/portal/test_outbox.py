@@ -2,12 +2,16 @@
 task's own retry policy, the relay. The same paths against a real worker and a real Redis are
 in test_outbox_faults.py."""
 
+import threading
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from celery import shared_task
 from celery.app.task import Task
-from django.db import transaction
+from celery.exceptions import Reject
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal import outbox
@@ -216,10 +220,6 @@ def test_the_published_message_is_the_tasks_own_with_ids_only(broker_down):
 def test_a_retry_the_broker_refused_is_left_to_the_relay():
     # In a worker, Celery turns a retry it cannot publish into Reject (in-process it cannot
     # happen: the retry runs at once), so the attempt is driven here with that outcome.
-    from types import SimpleNamespace
-
-    from celery.exceptions import Reject
-
     message = _message(published_at=timezone.now())
 
     def call(task, **kwargs):
@@ -230,3 +230,29 @@ def test_a_retry_the_broker_refused_is_left_to_the_relay():
     message.refresh_from_db()
     assert (message.failed, message.published_at, message.lease_until, message.attempts) == (False, None, None, 1)
     assert message.last_error == "ConnectionError('Error 111 connecting to 127.0.0.1:6379')"
+
+
+def test_a_task_may_enqueue_outside_a_transaction(broker_down):
+    _message(dedup_key="investment")  # waiting
+    outbox_enqueue(task_name="tests.record", kwargs={}, dedup_key="investment")  # autocommit, as in a task
+    outbox_enqueue(task_name="tests.record", kwargs={}, dedup_key="other")
+    assert sorted(OutboxMessage.objects.values_list("dedup_key", flat=True)) == ["investment", "other"]
+
+
+def test_a_retry_received_before_its_predecessor_released_the_lease_runs():
+    # The task's retry is published by the attempt before it ends; another pool process may
+    # receive it while that attempt still holds the lease, which it releases a moment later.
+    message = _message(started_at=timezone.now(), lease_until=timezone.now() + LEASE, attempts=1)
+
+    def release():
+        time.sleep(0.5)
+        OutboxMessage.objects.filter(pk=message.pk).update(lease_until=None)
+        connection.close()
+
+    releaser = threading.Thread(target=release)
+    releaser.start()
+    retry = SimpleNamespace(request=SimpleNamespace(retries=1))
+    result = outbox._run(lambda task, **kw: "ran", retry, (), {}, message.pk)
+    releaser.join()
+    message.refresh_from_db()
+    assert (result, message.attempts, message.done_at is not None) == ("ran", 2, True)
