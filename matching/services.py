@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from diaspora.models import ExpertProfile
 from portal.enums import Language
 from portal.events import EngagementCompleted, MatchAccepted, emit
+from portal.heartbeat import Heartbeat, lease_renew
 from portal.notifications import notification_send
 from portal.outbox import outbox_enqueue
 from portal.permissions import can_act_in_region
@@ -48,9 +49,12 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# A running run with no heartbeat for this long is presumed dead (its worker was killed)
-# and may be claimed again; it must stay above the time between two heartbeats.
-RUN_STALE_AFTER = timedelta(minutes=2)
+# A running run with no heartbeat for this long is presumed dead (its worker was killed) and
+# may be claimed again. A thread beats every RUN_HEARTBEAT_SECONDS while the run works; the
+# outbox lease of the run's message (30 s, renewed every 10 s) always outlives a dead run's
+# heartbeat by at least 5 s, so the attempt the relay sends after a death finds the run free.
+RUN_STALE_AFTER = timedelta(seconds=15)
+RUN_HEARTBEAT_SECONDS = 5
 MAX_RUN_ATTEMPTS = 5
 RUNS_KEPT = timedelta(days=7)
 WRITE_BATCH = 2000
@@ -206,36 +210,62 @@ def match_run_request(*, by=None) -> MatchRun:
 
 def match_run_claim(*, run_id: int) -> bool:
     """Take a run with a conditional UPDATE: pending, or running with no sign of life (its
-    worker died). False if another worker holds it, it is finished, or it failed too often."""
+    worker died; it restarts from the beginning, progress 0). False if another worker holds
+    it, it is finished, or it failed too often."""
     now = timezone.now()
     claimed = (
         MatchRun.objects.filter(pk=run_id, attempts__lt=MAX_RUN_ATTEMPTS)
         .filter(
             Q(status=MatchRunStatus.PENDING) | Q(status=MatchRunStatus.RUNNING, heartbeat_at__lt=now - RUN_STALE_AFTER)
         )
-        .update(status=MatchRunStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1)
+        .update(status=MatchRunStatus.RUNNING, started_at=now, heartbeat_at=now, progress=0, attempts=F("attempts") + 1)
     )
     return claimed == 1
 
 
-def _heartbeat(run: MatchRun, done: int, total: int) -> None:
+def _run_claim_when_free(run_id: int) -> bool:
+    """Claim the run, waiting up to RUN_STALE_AFTER for a holder that shows no sign of life
+    to be presumed dead; False at once if the run is finished."""
+    deadline = time.monotonic() + RUN_STALE_AFTER.total_seconds() + RUN_HEARTBEAT_SECONDS
+    while not match_run_claim(run_id=run_id):
+        held = MatchRun.objects.filter(pk=run_id, status=MatchRunStatus.RUNNING).exists()
+        if not held or time.monotonic() > deadline:
+            return False
+        time.sleep(1)
+    return True
+
+
+def _progress(mine, done: int, total: int) -> None:
     progress = int(100 * done / total) if total else 100
-    MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), progress=min(progress, 99))
+    mine.update(heartbeat_at=timezone.now(), progress=min(progress, 99))
 
 
-def full_rematch(*, run_id: int | None = None, by=None, timings: dict | None = None) -> MatchRun | None:
+def full_rematch(
+    *, run_id: int | None = None, by=None, timings: dict | None = None, wait: bool = False
+) -> MatchRun | None:
     """Re-score every open need against every matchable expert and swap the results in.
 
-    Without `run_id` (the nightly beat) a run is created here. Returns None when the run
-    is not ours to do (held by a live worker, or already done). `timings`, if given, is
-    filled with the seconds spent reading, scoring and writing (for bench/matching.py).
+    Without `run_id` a run is created here. Returns None when the run is not ours to do
+    (held by a live worker, or already done); with `wait` (the task, whose outbox attempt
+    starts only once the previous one's lease expired), a holder that went silent is waited
+    for until presumed dead, then the run restarts. `timings`, if given, is filled with the
+    seconds spent reading, scoring and writing (for bench/matching.py).
     """
     timings = {} if timings is None else timings
     if run_id is None:
         run_id = MatchRun.objects.create(kind=MatchRunKind.FULL, requested_by=by).pk
-    if not match_run_claim(run_id=run_id):
+    if not (_run_claim_when_free(run_id) if wait else match_run_claim(run_id=run_id)):
         return None
     run = MatchRun.objects.get(pk=run_id)
+    # Our attempt: only it may swap its results in or record its failure (a holder that was
+    # only slow, not dead, finds the run taken over and stops there).
+    mine = MatchRun.objects.filter(pk=run_id, status=MatchRunStatus.RUNNING, attempts=run.attempts)
+    beat = lambda: lease_renew(mine, heartbeat_at=timezone.now())  # noqa: E731
+    with Heartbeat(beat, every=RUN_HEARTBEAT_SECONDS, name=f"match-run-{run_id}"):
+        return _full_rematch_claimed(run, mine, timings)
+
+
+def _full_rematch_claimed(run: MatchRun, mine, timings: dict) -> MatchRun | None:
     started = time.perf_counter()
     try:
         conf = matching_conf()
@@ -247,14 +277,14 @@ def full_rematch(*, run_id: int | None = None, by=None, timings: dict | None = N
             inputs.needs,
             hierarchy,
             conf,
-            on_progress=lambda done, total: _heartbeat(run, int(done * 0.8), total),
+            on_progress=lambda done, total: _progress(mine, int(done * 0.8), total),
         )
         rows = _rows(topk, inputs, conf)
         timings["scoring_s"] = time.perf_counter() - started - timings["read_s"]
         with transaction.atomic():
-            # Lock the run row: a second worker that re-claimed it cannot swap concurrently.
-            locked = MatchRun.objects.select_for_update().get(pk=run.pk)
-            if locked.status != MatchRunStatus.RUNNING:
+            # Lock the run row: a second worker that re-claimed it cannot swap concurrently,
+            # and we swap only if the run is still ours.
+            if not mine.select_for_update().exists():
                 return None
             written = _replace_rankings(run=run, need_ids=None, rows=rows)
             _fold_interests(run=run)
@@ -272,7 +302,7 @@ def full_rematch(*, run_id: int | None = None, by=None, timings: dict | None = N
         # Claimable again by a retry (Celery's for transient errors, the outbox relay's for the
         # rest) until the attempts run out.
         status = MatchRunStatus.FAILED if run.attempts >= MAX_RUN_ATTEMPTS else MatchRunStatus.PENDING
-        MatchRun.objects.filter(pk=run.pk).update(status=status, error=repr(exc)[:2000])
+        mine.update(status=status, error=repr(exc)[:2000])
         raise
     # Incremental runs are a log of recent activity, not an archive.
     MatchRun.objects.exclude(kind=MatchRunKind.FULL).filter(created_at__lt=timezone.now() - RUNS_KEPT).delete()

@@ -41,7 +41,12 @@ def need_rematch_task(*, need_id: int) -> int:
     time_limit=600,
 )
 def full_rematch_task(*, run_id: int | None = None) -> int | None:
-    run = services.full_rematch(run_id=run_id)
+    if run_id is None:
+        # Beat's nightly message carries no outbox lease: turn it into a run requested through
+        # the outbox, so that a worker dying in the middle is recovered like any other.
+        services.match_run_request()
+        return None
+    run = services.full_rematch(run_id=run_id, wait=True)
     return run.matches_count if run else None
 
 

@@ -28,6 +28,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["id", "task_name", "dedup_key", "created_at", "published_at", "done_at", "attempts", "failed"]
     list_filter = ["failed", "task_name"]
     # Never the kwargs (ids only, yet no admin page needs them) nor anything rendered from them.
-    fields = ["task_name", "dedup_key", "created_at", "available_at", "published_at", "started_at", "done_at"]
+    fields = ["task_name", "dedup_key", "created_at", "available_at", "published_at", "started_at", "lease_until"]
+    fields += ["done_at"]
     fields += ["attempts", "failed", "last_error"]
     readonly_fields = fields

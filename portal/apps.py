@@ -16,6 +16,7 @@ class PortalConfig(AppConfig):
             checks,  # noqa: F401 - registers the deploy checks
             logs,
             metrics,
+            tasks,  # noqa: F401 - the outbox publishes tasks by name, in every process
         )
         from .lookups import integer_lookups_register
         from .twofactor import session_start

@@ -18,7 +18,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-# Written by the outbox relay, which beat runs every 30 s: /healthz/ready reports its age.
+# Written by the outbox relay, which beat runs every 15 s: /healthz/ready reports its age.
 BEAT_TICK_KEY = "healthz:beat-tick"
 
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)

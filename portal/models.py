@@ -105,10 +105,15 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     available_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    # First start: from then on the message no longer absorbs newcomers (debounce).
     started_at = models.DateTimeField(null=True, blank=True)
+    # Held by a running attempt, renewed by its heartbeat; past, the attempt died (0011).
+    lease_until = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
-    failed = models.BooleanField(default=False, help_text="Parked after too many attempts.")
+    failed = models.BooleanField(
+        default=False, help_text="Parked: the task's retry policy gave up, or its attempts kept dying."
+    )
     last_error = models.TextField(blank=True)
 
     class Meta:

@@ -162,11 +162,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "portal.beat:SingleBeatScheduler"
 CELERY_BEAT_MAX_LOOP_INTERVAL = 5
 CELERY_BEAT_SYNC_EVERY = 1
+# Every task runs an outbox message (portal.outbox) under a lease with a heartbeat, so that a
+# redelivered copy is dropped while its attempt lives and run once it died (decision 0011).
+CELERY_TASK_ANNOTATIONS = ["portal.outbox.OutboxAnnotation"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Africa/Casablanca"
 CELERY_BEAT_SCHEDULE = {
-    "outbox-relay": {"task": "portal.outbox_relay", "schedule": 30.0},
+    # Every 15 s: with the 30 s outbox lease, a dead worker's message is out again within 45 s.
+    "outbox-relay": {"task": "portal.outbox_relay", "schedule": 15.0},
     "outbox-purge": {"task": "portal.outbox_purge", "schedule": crontab(hour=3, minute=30)},
     "matching-full-rematch": {"task": "matching.full_rematch", "schedule": crontab(hour=2, minute=15)},
     "matching-invitations-remind": {"task": "matching.invitations_remind", "schedule": crontab(hour=8, minute=0)},
@@ -465,7 +469,7 @@ if SENTRY_DSN:
 
 # --- Readiness (issue 15: /healthz/ready) ----------------------------------------------
 # Beat's last tick older than this (seconds) is reported as stale; beat runs the outbox relay
-# every 30 s. The oldest pending outbox message older than this (seconds) is reported as late.
+# every 15 s. The oldest pending outbox message older than this (seconds) is reported as late.
 JUSUR_READY_BEAT_MAX_AGE = env_int("JUSUR_READY_BEAT_MAX_AGE", 180, min=1)
 JUSUR_READY_OUTBOX_MAX_AGE = env_int("JUSUR_READY_OUTBOX_MAX_AGE", 600, min=1)
 # Seconds a client is told to wait (Retry-After) when the database is down.

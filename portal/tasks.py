@@ -8,13 +8,14 @@ from .cache import BEAT_TICK_KEY
 
 
 @shared_task(name="portal.outbox_dispatch")
-def outbox_dispatch_task(*, message_id: int) -> None:
-    outbox.outbox_dispatch(message_id=message_id)
+def outbox_dispatch_task(*, message_id: int) -> bool:
+    # Messages queued before decision 0011 named this wrapper: publish the real task instead.
+    return outbox.outbox_publish(message_id=message_id)
 
 
 @shared_task(name="portal.outbox_relay")
 def outbox_relay_task() -> int:
-    # Beat runs this every 30 s: its time is beat's last tick for /healthz/ready.
+    # Beat runs this every 15 s: its time is beat's last tick for /healthz/ready.
     cache.set(BEAT_TICK_KEY, time.time(), None)
     return outbox.outbox_relay()
 

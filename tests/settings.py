@@ -19,6 +19,11 @@ from portal.settings import *  # noqa: F403
 # Unit tests run tasks in-process; the integration tests under tests/*/test_*_worker.py
 # switch this off and start a real worker against Redis.
 CELERY_TASK_ALWAYS_EAGER = True
+# A worker started with tests.workers.start_worker(eager=False) sends the messages its tasks
+# publish (a retry, a task queued by a task) through Redis, to the test run's queue.
+if os.environ.get("JUSUR_TEST_WORKER_QUEUE"):
+    CELERY_TASK_ALWAYS_EAGER = False
+    CELERY_TASK_DEFAULT_QUEUE = os.environ["JUSUR_TEST_WORKER_QUEUE"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A real worker started by a test (tests/workers.py) is another process: it writes its e-mails

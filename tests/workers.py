@@ -3,11 +3,15 @@ Redis, consuming a queue private to this test run (other runs may share the Redi
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -28,13 +32,19 @@ def start_worker(
     include: str | None = None,
     log_path: Path | None = None,
     log_level: str = "warning",
+    eager: bool = True,
 ):
-    """Start a worker; with `log_path`, its whole output (stdout and stderr) goes to that file."""
+    """Start a worker; with `log_path`, its whole output (stdout and stderr) goes to that file.
+
+    The worker runs the tasks its tasks publish in-process, as unit tests do, unless `eager` is
+    False: then they go through Redis like in production (a task's own retries, for instance).
+    """
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
+        **({} if eager else {"JUSUR_TEST_WORKER_QUEUE": QUEUE}),
         **(extra_env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-l", log_level, "-c", str(concurrency)]
@@ -63,3 +73,77 @@ def wait_for(condition, timeout: float = 45.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def pool_children(process) -> list[int]:
+    """The pids of a prefork worker's pool processes (Linux)."""
+    pid = process.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children]
+
+
+def wait_until_ready(log_path: Path, timeout: float = 60.0) -> bool:
+    """True once a worker started with `log_path` and log level info reports it is ready."""
+    return wait_for(lambda: log_path.exists() and " ready." in log_path.read_text(errors="replace"), timeout)
+
+
+@contextmanager
+def relay_ticking(every: float = 15.0):
+    """Beat's outbox relay, run from a thread of the test at beat's cadence (the first tick
+    at once), for tests that need recovery to happen without a beat process."""
+    from portal.outbox import outbox_relay
+
+    stop = threading.Event()
+
+    def tick():
+        try:
+            while True:
+                outbox_relay()
+                if stop.wait(every):
+                    return
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=tick, name="test-relay", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+class PrivateRedisServer:
+    """A redis-server of the test's own, without persistence, that the test may stop and start
+    again on the same port (a restart loses every message it held)."""
+
+    def __init__(self):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+        self.start()
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        if not wait_for(lambda: _answers(client), timeout=10):
+            raise RuntimeError("private redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def _answers(client) -> bool:
+    try:
+        return client.ping()
+    except redis.ConnectionError:
+        return False

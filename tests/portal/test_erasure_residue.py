@@ -296,5 +296,5 @@ def test_erasure_leaves_no_marker_in_the_database_the_media_or_the_logs(
     assert found_in("\n".join(log_records.lines)) == []
     stop_worker(worker)  # its output is complete
     worker_log = worker.log_path.read_text(errors="replace")
-    assert "portal.outbox_dispatch" in worker_log  # the worker logged the tasks it ran
+    assert "portal.send_notification_email" in worker_log  # the worker logged the tasks it ran
     assert found_in(worker_log) == []
