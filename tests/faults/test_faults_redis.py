@@ -92,7 +92,7 @@ def test_redis_down_a_minute_with_a_delayed_message_held(private_broker, taxonom
         assert wait_until(lambda: "ready." in worker_log.read_text(), timeout=60) is not None
         # Before: a change whose message (5 s debounce) the worker has received and holds.
         consent_set(profile=before, choices={"matching": True})
-        received = re.compile(r"Task portal\.outbox_dispatch\[[^]]+\] received")
+        received = re.compile(r"Task matching\.expert_changed\[[^]]+\] received")
         assert wait_until(lambda: received.search(worker_log.read_text()), timeout=4) is not None
 
         private_broker.stop()
