@@ -267,6 +267,7 @@ def build(n_experts: int, n_needs: int, seed: int) -> None:
                     now,
                     now,
                     now,
+                    "{}",
                 )
             )
         _copy(
@@ -288,6 +289,7 @@ def build(n_experts: int, n_needs: int, seed: int) -> None:
                 "status_changed_at",
                 "created_at",
                 "updated_at",
+                "translations",  # none: the original text only (portal/multilingual.py)
             ],
             need_rows,
         )
