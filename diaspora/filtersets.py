@@ -4,13 +4,14 @@ from django_countries import countries
 
 from portal.api.filters import IntegerFilter
 from portal.enums import EngagementFormat, Language
+from portal.filtersets import FilterSet
 from regions.models import Region
 from taxonomy.models import Sector
 
 from .models import ExpertProfile
 
 
-class ExpertProfileFilterSet(django_filters.FilterSet):
+class ExpertProfileFilterSet(FilterSet):
     """Filters of the officials' expert list (and, later, of the partner API)."""
 
     q = django_filters.CharFilter(label=_("Name contains"), field_name="display_name", lookup_expr="icontains")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filtersets import FilterSet
 from portal.permissions import is_national, is_official
 from regions.models import Province, Region
 from taxonomy.models import Sector
@@ -14,7 +15,7 @@ from .enums import OpportunityStatus, ProjectStage, ProjectStatus
 from .models import MAX_AMOUNT_MAD, Opportunity, Project
 
 
-class _UserFilterSet(django_filters.FilterSet):
+class _UserFilterSet(FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         # The pages pass `user`; the API's filter backend passes `request`.
         self.user = user if user is not None else getattr(kwargs.get("request"), "user", None)

@@ -5,13 +5,14 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import EngagementFormat, WorkMode
+from portal.filtersets import FilterSet
 from taxonomy.models import Sector, Skill
 
 from .enums import AxisKind, NeedStatus
 from .models import Need, NeedSkill, Province, Region
 
 
-class NeedFilterSet(django_filters.FilterSet):
+class NeedFilterSet(FilterSet):
     """Filters of a need list. `skill` matches needs that require the skill; `remote` keeps
     needs that can be done from abroad (remote, or remote or on site)."""
 

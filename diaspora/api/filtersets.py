@@ -13,11 +13,12 @@ from diaspora.disclosure import filter_by_country, filter_by_origin_region
 from diaspora.models import ExpertProfile
 from portal.api.filters import IntegerFilter
 from portal.enums import EngagementFormat, Language, WorkMode
+from portal.filtersets import FilterSet
 from regions.models import Region
 from taxonomy.models import Sector
 
 
-class ExpertAPIFilterSet(filters.FilterSet):
+class ExpertAPIFilterSet(FilterSet):
     skill_id = IntegerFilter(field_name="skills__skill_id", distinct=True, label=_("Has this skill (id)"))
     sector = filters.ModelChoiceFilter(
         field_name="sectors", to_field_name="code", queryset=Sector.objects.all(), distinct=True, label=_("ISIC letter")

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from partners.enums import DeliveryStatus, ProposalStatus, WebhookEvent
 from partners.models import NeedProposal, WebhookDelivery, WebhookSubscription
 from portal.api.filters import BoundedIsoDateTimeFilter, CodeMultipleChoiceFilter, IntegerFilter
+from portal.filtersets import FilterSet
 from regions.models import Region
 
 
-class WebhookSubscriptionFilterSet(filters.FilterSet):
+class WebhookSubscriptionFilterSet(FilterSet):
     is_active = filters.BooleanFilter()
 
     class Meta:
@@ -15,7 +16,7 @@ class WebhookSubscriptionFilterSet(filters.FilterSet):
         fields = ["is_active"]
 
 
-class WebhookDeliveryFilterSet(filters.FilterSet):
+class WebhookDeliveryFilterSet(FilterSet):
     subscription_id = IntegerFilter(field_name="subscription_id")
     event = filters.ChoiceFilter(choices=WebhookEvent.choices)
     status = filters.MultipleChoiceFilter(choices=DeliveryStatus.choices)
@@ -27,7 +28,7 @@ class WebhookDeliveryFilterSet(filters.FilterSet):
         fields = ["subscription_id", "event", "status", "created_after", "created_before"]
 
 
-class NeedProposalFilterSet(filters.FilterSet):
+class NeedProposalFilterSet(FilterSet):
     region = CodeMultipleChoiceFilter(
         field_name="region", to_field_name="code", queryset=Region.objects.all(), label=_("Region (HCP code)")
     )

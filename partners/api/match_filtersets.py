@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from matching.enums import EngagementStatus, MatchStatus
 from matching.models import Engagement, Match
 from portal.api.filters import CodeMultipleChoiceFilter
+from portal.filtersets import FilterSet
 from regions.models import Need, Region
 
 
-class MatchFilterSet(filters.FilterSet):
+class MatchFilterSet(FilterSet):
     need_id = filters.ModelMultipleChoiceFilter(field_name="need", queryset=Need.objects.all())
     region = CodeMultipleChoiceFilter(
         field_name="need__region", to_field_name="code", queryset=Region.objects.all(), label=_("Region (HCP code)")
@@ -21,7 +22,7 @@ class MatchFilterSet(filters.FilterSet):
         fields = ["need_id", "region", "region_id", "status", "min_score"]
 
 
-class EngagementFilterSet(filters.FilterSet):
+class EngagementFilterSet(FilterSet):
     need_id = filters.ModelMultipleChoiceFilter(field_name="match__need", queryset=Need.objects.all())
     status = filters.MultipleChoiceFilter(choices=EngagementStatus.choices)
 

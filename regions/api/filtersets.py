@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from portal.api.filters import BoundedIsoDateTimeFilter, CodeMultipleChoiceFilter, IntegerFilter
 from portal.enums import EngagementFormat
+from portal.filtersets import FilterSet
 from regions.enums import (
     CommuneKind,
     MeetingStatus,
@@ -45,7 +46,7 @@ def _name_search(queryset, name, value):
     return queryset.filter(query)
 
 
-class RegionFilterSet(filters.FilterSet):
+class RegionFilterSet(FilterSet):
     q = filters.CharFilter(method=_name_search, label=_("Name contains (Arabic, French or English)"))
     code = filters.MultipleChoiceFilter(choices=[(f"{n:02d}", f"{n:02d}") for n in range(1, 13)])
     is_pilot = filters.BooleanFilter()
@@ -55,7 +56,7 @@ class RegionFilterSet(filters.FilterSet):
         fields = ["q", "code", "is_pilot"]
 
 
-class ProvinceFilterSet(filters.FilterSet):
+class ProvinceFilterSet(FilterSet):
     q = filters.CharFilter(method=_name_search, label=_("Name contains (Arabic or French)"))
     code = filters.CharFilter()
     kind = filters.MultipleChoiceFilter(choices=ProvinceKind.choices)
@@ -71,7 +72,7 @@ class ProvinceFilterSet(filters.FilterSet):
         fields = ["q", "code", "kind", "region", "region_id"]
 
 
-class CommuneFilterSet(filters.FilterSet):
+class CommuneFilterSet(FilterSet):
     q = filters.CharFilter(method=_name_search, label=_("Name contains (Arabic or French)"))
     code = filters.CharFilter()
     kind = filters.MultipleChoiceFilter(choices=CommuneKind.choices)
@@ -110,7 +111,7 @@ class SkillFilter(filters.ModelChoiceFilter):
     """A skill by id (the portal's filter, typed for the schema)."""
 
 
-class RoadmapFilterSet(filters.FilterSet):
+class RoadmapFilterSet(FilterSet):
     region, region_id = _region_filters()
     status = filters.MultipleChoiceFilter(choices=RoadmapStatus.choices)
     version = IntegerFilter()
@@ -163,7 +164,7 @@ class NeedAPIFilterSet(NeedFilterSet):
 del NeedAPIFilterSet.base_filters["format"]
 
 
-class StakeholderFilterSet(filters.FilterSet):
+class StakeholderFilterSet(FilterSet):
     region, region_id = _region_filters()
     kind = filters.MultipleChoiceFilter(choices=StakeholderKind.choices)
     q = filters.CharFilter(field_name="name", lookup_expr="icontains")
@@ -173,7 +174,7 @@ class StakeholderFilterSet(filters.FilterSet):
         fields = ["region", "region_id", "kind", "q"]
 
 
-class MeetingFilterSet(filters.FilterSet):
+class MeetingFilterSet(FilterSet):
     region, region_id = _region_filters()
     roadmap_id = filters.ModelMultipleChoiceFilter(field_name="roadmap", queryset=Roadmap.objects.all())
     status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices)
@@ -185,7 +186,7 @@ class MeetingFilterSet(filters.FilterSet):
         fields = ["region", "region_id", "roadmap_id", "status", "starts_after", "starts_before"]
 
 
-class PartnershipFilterSet(filters.FilterSet):
+class PartnershipFilterSet(FilterSet):
     region, region_id = _region_filters()
     status = filters.MultipleChoiceFilter(choices=PartnershipStatus.choices)
     partner_id = filters.ModelMultipleChoiceFilter(
@@ -199,7 +200,7 @@ class PartnershipFilterSet(filters.FilterSet):
         fields = ["region", "region_id", "status", "partner_id", "start_after", "start_before"]
 
 
-class StudyFilterSet(filters.FilterSet):
+class StudyFilterSet(FilterSet):
     region = CodeMultipleChoiceFilter(
         field_name="regions", to_field_name="code", queryset=Region.objects.all(), label=_("Region covered (HCP code)")
     )

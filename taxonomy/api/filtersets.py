@@ -4,6 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.api.filters import CodeMultipleChoiceFilter
+from portal.filtersets import FilterSet
 from taxonomy.enums import ConceptType
 from taxonomy.models import Sector, Skill
 from taxonomy.selectors import skill_search
@@ -11,7 +12,7 @@ from taxonomy.selectors import skill_search
 SEARCH_LIMIT = 200
 
 
-class SectorFilterSet(filters.FilterSet):
+class SectorFilterSet(FilterSet):
     q = filters.CharFilter(method="filter_q", label=_("Name contains (Arabic, French or English)"))
     code = filters.MultipleChoiceFilter(choices=[(chr(c), chr(c)) for c in range(ord("A"), ord("V"))])
 
@@ -26,7 +27,7 @@ class SectorFilterSet(filters.FilterSet):
         return queryset.filter(Q(name_ar__icontains=value) | Q(name_fr__icontains=value) | Q(name_en__icontains=value))
 
 
-class SkillFilterSet(filters.FilterSet):
+class SkillFilterSet(FilterSet):
     q = filters.CharFilter(
         method="filter_q",
         label=format_lazy(
