@@ -147,3 +147,15 @@ def _answers(client) -> bool:
         return client.ping()
     except redis.ConnectionError:
         return False
+
+
+def publishing_pools_reset(app) -> None:
+    """Make this process's Celery app open new broker connections on its next publish (after its
+    broker URL changed, or a broker stopped). kombu keeps the producer pools in a process-wide
+    group keyed by the broker: close and drop them all, or a later publish — in any later test —
+    acquires from a pool closed here ("Acquire on closed pool")."""
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None

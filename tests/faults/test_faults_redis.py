@@ -19,7 +19,7 @@ from matching.models import Match
 from portal.celery import app as celery_app
 from tests.faults.servers import PrivateRedis, record_fault, start_beat, stop_process, wait_until
 from tests.matching.factories import SkillFactory, expert, need
-from tests.workers import QUEUE, database_url, start_worker
+from tests.workers import QUEUE, database_url, publishing_pools_reset, start_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -43,18 +43,11 @@ def private_broker(settings):
     }
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
     celery_app.conf.update(broker_url=server.url, task_always_eager=False, task_default_queue=QUEUE)
-    _reset_publishing_pools()
+    publishing_pools_reset(celery_app)
     yield server
     celery_app.conf.update(saved)
-    _reset_publishing_pools()
+    publishing_pools_reset(celery_app)
     server.stop()
-
-
-def _reset_publishing_pools():
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def _withdrawn_experts(skill, count):

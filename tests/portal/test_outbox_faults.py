@@ -10,7 +10,15 @@ from django.db import transaction
 from portal.models import OutboxMessage
 from portal.outbox import outbox_enqueue
 from tests.portal import flaky_tasks  # noqa: F401 - registers the task in this process
-from tests.workers import PrivateRedisServer, relay_ticking, start_worker, stop_worker, wait_for, wait_until_ready
+from tests.workers import (
+    PrivateRedisServer,
+    publishing_pools_reset,
+    relay_ticking,
+    start_worker,
+    stop_worker,
+    wait_for,
+    wait_until_ready,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -37,10 +45,9 @@ def test_a_tasks_autoretry_policy_is_honoured_through_the_outbox(real_broker, tm
 
 def _use_broker(app, url: str) -> None:
     """Point this process's Celery app at `url`: its connection and producer pools are made
-    again for it (the old ones are left to the garbage collector, still open)."""
+    again for it."""
     app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
+    publishing_pools_reset(app)
 
 
 @pytest.fixture
