@@ -45,6 +45,13 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _refused(request, form, *, to):
+    """A form posted from an object's page that does not validate: its errors as one message,
+    back to that page. Nothing was changed."""
+    messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect(to)
+
+
 def _add_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form (field errors where the form has the field)."""
     if hasattr(error, "error_dict"):
@@ -180,8 +187,7 @@ def opportunity_interest_view(request, pk: int):
     opportunity = selectors.opportunity_get(user=request.user, pk=pk)
     form = InterestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return redirect(opportunity)
+        return _refused(request, form, to=opportunity)
     try:
         services.opportunity_interest_express(
             opportunity=opportunity, by=request.user, message=form.cleaned_data["message"]
@@ -220,8 +226,7 @@ def opportunity_document_upload_view(request, pk: int):
     opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return redirect(opportunity)
+        return _refused(request, form, to=opportunity)
     try:
         services.opportunity_document_add(
             opportunity=opportunity, by=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"]
@@ -342,8 +347,7 @@ def project_transition_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST, project=project)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return redirect(project)
+        return _refused(request, form, to=project)
     try:
         services.project_transition(
             project=project, to=form.cleaned_data["to"], by=request.user, note=form.cleaned_data["note"]
@@ -376,8 +380,7 @@ def project_note_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return redirect(project)
+        return _refused(request, form, to=project)
     try:
         services.project_note_add(project=project, by=request.user, body=form.cleaned_data["body"])
     except ValidationError as error:
@@ -395,8 +398,7 @@ def project_assign_view(request, pk: int):
         raise PermissionDenied
     form = AssignForm(request.POST, officers=selectors.region_officers(project=project))
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return redirect(project)
+        return _refused(request, form, to=project)
     try:
         services.project_assign(project=project, officer=form.cleaned_data["officer"], by=request.user)
     except ValidationError as error:
@@ -413,8 +415,7 @@ def project_document_upload_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return redirect(project)
+        return _refused(request, form, to=project)
     try:
         services.project_document_add(project=project, by=request.user, upload=form.cleaned_data["file"])
     except ValidationError as error:
@@ -457,8 +458,7 @@ def project_partner_attach_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = PartnerAttachForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return redirect(project)
+        return _refused(request, form, to=project)
     try:
         link = services.project_partner_attach(project=project, partner=form.cleaned_data["partner"], by=request.user)
     except ValidationError as error:
