@@ -149,13 +149,18 @@ def _answers(client) -> bool:
         return False
 
 
-def publishing_pools_reset(app) -> None:
-    """Make this process's Celery app open new broker connections on its next publish (after its
-    broker URL changed, or a broker stopped). kombu keeps the producer pools in a process-wide
-    group keyed by the broker: close and drop them all, or a later publish — in any later test —
-    acquires from a pool closed here ("Acquire on closed pool")."""
+def use_broker(app, url: str) -> str:
+    """Point this process's Celery app at the broker `url` (read, write and default URL alike:
+    `broker_write_url`, once set, would win over `broker_url`), with new connections on its next
+    publish. Returns the URL it used before, to point it back.
+
+    kombu keeps the producer pools in a process-wide group keyed by the broker: they are closed
+    and dropped, or a later publish — in any later test — acquires from a pool closed here."""
     from kombu import pools
 
+    previous = app.conf.broker_write_url or app.conf.broker_url
+    app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+    return previous

@@ -19,7 +19,7 @@ from matching.models import Match
 from portal.celery import app as celery_app
 from tests.faults.servers import PrivateRedis, record_fault, start_beat, stop_process, wait_until
 from tests.matching.factories import SkillFactory, expert, need
-from tests.workers import QUEUE, database_url, publishing_pools_reset, start_worker
+from tests.workers import QUEUE, database_url, start_worker, use_broker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -41,12 +41,12 @@ def private_broker(settings):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    celery_app.conf.update(broker_url=server.url, task_always_eager=False, task_default_queue=QUEUE)
-    publishing_pools_reset(celery_app)
+    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "task_default_queue")}
+    celery_app.conf.update(task_always_eager=False, task_default_queue=QUEUE)
+    previous_broker = use_broker(celery_app, server.url)
     yield server
     celery_app.conf.update(saved)
-    publishing_pools_reset(celery_app)
+    use_broker(celery_app, previous_broker)
     server.stop()
 
 

@@ -12,10 +12,10 @@ from portal.outbox import outbox_enqueue
 from tests.portal import flaky_tasks  # noqa: F401 - registers the task in this process
 from tests.workers import (
     PrivateRedisServer,
-    publishing_pools_reset,
     relay_ticking,
     start_worker,
     stop_worker,
+    use_broker,
     wait_for,
     wait_until_ready,
 )
@@ -43,22 +43,16 @@ def test_a_tasks_autoretry_policy_is_honoured_through_the_outbox(real_broker, tm
     assert message.last_error == "ConnectionError('the SMTP server went away')"
 
 
-def _use_broker(app, url: str) -> None:
-    """Point this process's Celery app at `url`: its connection and producer pools are made
-    again for it."""
-    app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = url
-    publishing_pools_reset(app)
-
-
 @pytest.fixture
 def private_broker(real_broker, settings):
     """This process and its workers publish to a Redis of the test's own."""
     server = PrivateRedisServer()
-    previous = real_broker.conf.broker_url
-    settings.CELERY_BROKER_URL = server.url  # what the relay asks for the broker's uptime
-    _use_broker(real_broker, server.url)
+    # First: Celery's configuration reads Django's settings live, so `previous` must be read
+    # before CELERY_BROKER_URL (what the relay asks for the broker's uptime) changes.
+    previous = use_broker(real_broker, server.url)
+    settings.CELERY_BROKER_URL = server.url
     yield server
-    _use_broker(real_broker, previous)
+    use_broker(real_broker, previous)
     server.stop()
 
 
