@@ -19,8 +19,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import redis
-
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -45,35 +43,6 @@ def record_fault(fault: str, **measures) -> dict:
         out.write(json.dumps(row) + "\n")
     print("FAULT", json.dumps(row))
     return row
-
-
-class PrivateRedis:
-    """A redis-server on a free port that the test stops and starts again on the same port.
-
-    No persistence, as the harshest case: whatever Redis held is lost when it stops."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-        self.start()
-
-    def start(self) -> None:
-        cmd = ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        for _ in range(200):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("private redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 class PrivatePostgres:

@@ -13,8 +13,8 @@ import redis
 from django.db import connection
 
 from portal.beat import LOCK_TTL_SECONDS
-from tests.faults.servers import PrivateRedis, record_fault, start_beat, stop_process, wait_until
-from tests.workers import QUEUE, database_url
+from tests.faults.servers import record_fault, start_beat, stop_process, wait_until
+from tests.workers import QUEUE, PrivateRedisServer, database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ SENT = "Scheduler: Sending due task probe"
 
 @pytest.fixture
 def private_redis():
-    server = PrivateRedis()
+    server = PrivateRedisServer()
     yield server
     server.stop()
 

@@ -17,9 +17,9 @@ from django.test import Client
 from diaspora.services import consent_set
 from matching.models import Match
 from portal.celery import app as celery_app
-from tests.faults.servers import PrivateRedis, record_fault, start_beat, stop_process, wait_until
+from tests.faults.servers import record_fault, start_beat, stop_process, wait_until
 from tests.matching.factories import SkillFactory, expert, need
-from tests.workers import QUEUE, database_url, start_worker, use_broker
+from tests.workers import QUEUE, PrivateRedisServer, database_url, start_worker, use_broker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ PAGES = ["/fr/", "/ar/", "/en/", "/fr/accounts/login/", "/healthz", "/healthz/li
 @pytest.fixture
 def private_broker(settings):
     """A private Redis as broker and cache of this process and of the processes the test starts."""
-    server = PrivateRedis()
+    server = PrivateRedisServer()
     settings.CACHES = {
         "default": {
             "BACKEND": "portal.cache.ResilientRedisCache",

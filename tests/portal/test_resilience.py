@@ -2,12 +2,10 @@
 redis-server, really stopped), and a down database is a 503 with Retry-After."""
 
 import socket
-import subprocess
 import time
 from unittest import mock
 
 import pytest
-import redis
 from django.core.cache import cache
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
@@ -20,40 +18,14 @@ from portal.api import throttling
 from portal.cache import BEAT_TICK_KEY
 from portal.models import OutboxMessage
 from portal.tasks import outbox_relay_task
+from tests.workers import PrivateRedisServer
 
 pytestmark = pytest.mark.django_db
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class PrivateRedis:
-    def __init__(self):
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        cmd = ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no", "--daemonize", "no"]
-        self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("private redis-server did not start")
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def private_redis(settings):
-    server = PrivateRedis()
+    server = PrivateRedisServer()
     settings.CACHES = {
         "default": {
             "BACKEND": "portal.cache.ResilientRedisCache",
