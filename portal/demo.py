@@ -6,6 +6,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from .enums import PartnerKind, Role
 from .models import PartnerOrganisation
 from .permissions import needs_strong_authentication
+from .twofactor import recovery_code_digest
 
 DEMO_PASSWORD = "jusur-demo-2026"
 # Demo only: accounts that need a second factor get this recovery code, typed into the normal
@@ -62,5 +63,6 @@ def seed(context: dict) -> list[str]:
 
 def _demo_recovery_codes(user) -> None:
     device, _ = StaticDevice.objects.get_or_create(user=user, name="Demo recovery code", defaults={"confirmed": True})
-    missing = DEMO_RECOVERY_COPIES - device.token_set.filter(token=DEMO_RECOVERY_CODE).count()
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=DEMO_RECOVERY_CODE) for _ in range(missing))
+    digest = recovery_code_digest(DEMO_RECOVERY_CODE)
+    missing = DEMO_RECOVERY_COPIES - device.token_set.filter(token=digest).count()
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=digest) for _ in range(missing))
