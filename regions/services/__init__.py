@@ -7,11 +7,11 @@ before anything is written.
 """
 
 from .consultation import (
-    DECISION_FIELDS,
-    MEETING_FIELDS,
-    PARTICIPANT_FIELDS,
-    PARTNERSHIP_FIELDS,
-    STAKEHOLDER_FIELDS,
+    DecisionInput,
+    MeetingInput,
+    ParticipantInput,
+    PartnershipInput,
+    StakeholderInput,
     decision_save,
     meeting_save,
     participant_add,
@@ -21,9 +21,9 @@ from .consultation import (
 from .indicators import INDICATOR_COLUMNS, migration_figures_load
 from .need_jobs import REMINDER_DAYS_BEFORE, deadline_reminders, needs_expire, region_coordinators
 from .needs import (
-    NEED_FIELDS,
     NEED_STATUS_EVENTS,
     LanguageRequirement,
+    NeedInput,
     SkillRequirement,
     need_allowed_transitions,
     need_create,
@@ -33,9 +33,9 @@ from .needs import (
     need_update,
 )
 from .roadmaps import (
-    AXIS_FIELDS,
     DEFAULT_AXES,
-    ROADMAP_FIELDS,
+    AxisInput,
+    RoadmapInput,
     axis_save,
     roadmap_adopt,
     roadmap_close,
@@ -44,26 +44,26 @@ from .roadmaps import (
     roadmap_new_version,
     roadmap_update,
 )
-from .studies import STUDY_FIELDS, study_save
+from .studies import StudyInput, study_save
 from .territories import REGION_NAMES_EN, territories_load
 
 __all__ = [
-    "AXIS_FIELDS",
-    "DECISION_FIELDS",
     "DEFAULT_AXES",
     "INDICATOR_COLUMNS",
-    "MEETING_FIELDS",
-    "NEED_FIELDS",
     "NEED_STATUS_EVENTS",
-    "PARTICIPANT_FIELDS",
-    "PARTNERSHIP_FIELDS",
     "REGION_NAMES_EN",
     "REMINDER_DAYS_BEFORE",
-    "ROADMAP_FIELDS",
-    "STAKEHOLDER_FIELDS",
-    "STUDY_FIELDS",
+    "AxisInput",
+    "DecisionInput",
     "LanguageRequirement",
+    "MeetingInput",
+    "NeedInput",
+    "ParticipantInput",
+    "PartnershipInput",
+    "RoadmapInput",
     "SkillRequirement",
+    "StakeholderInput",
+    "StudyInput",
     "axis_save",
     "deadline_reminders",
     "decision_save",

@@ -1,6 +1,11 @@
 """Needs: drafting, editing, the state machine (enums.NEED_TRANSITIONS), offers of help."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,32 +14,55 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Language, LanguageLevel, SkillLevel
 from portal.events import NeedChanged, NeedClosed, NeedPublished, emit
+from portal.inputs import UNSET, ServiceInput
 from portal.notifications import notification_send
 from portal.permissions import can_act_in_region, is_member, is_national, is_official
 from portal.translation import translations_fill_later
-from taxonomy.models import Skill
+from taxonomy.models import Sector, Skill
 
 from ..enums import NEED_TRANSITIONS, NeedStatus, RoadmapStatus
-from ..models import NEED_WEIGHT_MAX, NEED_WEIGHT_MIN, Need, NeedInterest, NeedLanguage, NeedSkill, Roadmap
+from ..models import (
+    NEED_WEIGHT_MAX,
+    NEED_WEIGHT_MIN,
+    Commune,
+    Need,
+    NeedInterest,
+    NeedLanguage,
+    NeedSkill,
+    Province,
+    Roadmap,
+    RoadmapAxis,
+)
 from .base import assign, full_clean, require_scope
 
-NEED_FIELDS = (
-    "axis",
-    "title",
-    "description",
-    "text_language",
-    "translations",
-    "sector",
-    "format",
-    "work_mode",
-    "province",
-    "commune",
-    "start_date",
-    "duration_days",
-    "experts_wanted",
-    "owner",
-    "response_deadline",
-)
+if TYPE_CHECKING:
+    from portal.models import User
+
+
+@dataclass(frozen=True)
+class NeedInput(ServiceInput):
+    """The editable fields of a need (forms.NeedForm; `translations` from its language groups).
+
+    Its skills and languages are given beside it (SkillRequirement, LanguageRequirement): they
+    are rows of their own, edited in the form's two formsets. `owner` left out on creation is
+    the official who creates the need.
+    """
+
+    title: str = UNSET
+    description: str = UNSET
+    text_language: str = UNSET
+    axis: RoadmapAxis = UNSET
+    sector: Sector | None = UNSET
+    format: str = UNSET
+    work_mode: str = UNSET
+    province: Province | None = UNSET
+    commune: Commune | None = UNSET
+    start_date: date | None = UNSET
+    duration_days: int | None = UNSET
+    experts_wanted: int = UNSET
+    owner: User = UNSET
+    response_deadline: date | None = UNSET
+    translations: dict = UNSET
 
 
 @dataclass(frozen=True)
@@ -125,7 +153,7 @@ def need_create(
     *,
     roadmap: Roadmap,
     by,
-    data: dict,
+    data: NeedInput | Mapping,
     skills: list[SkillRequirement] = (),
     languages: list[LanguageRequirement] = (),
 ) -> Need:
@@ -134,8 +162,7 @@ def need_create(
     if roadmap.status == RoadmapStatus.CLOSED:
         raise ValidationError(_("A closed roadmap can no longer be changed; start a new version."))
     need = Need(roadmap=roadmap, region_id=roadmap.region_id, status=NeedStatus.DRAFT)
-    data = {"owner": by, **data}
-    assign(need, data, NEED_FIELDS)
+    assign(need, {"owner": by} | NeedInput.coerce(data).changes())
     full_clean(need, exclude=["roadmap", "region"])
     _validate_need(need)
     _validate_requirements(list(skills), list(languages))
@@ -150,7 +177,7 @@ def need_update(
     *,
     need: Need,
     by,
-    data: dict,
+    data: NeedInput | Mapping,
     skills: list[SkillRequirement] | None = None,
     languages: list[LanguageRequirement] | None = None,
 ) -> Need:
@@ -160,7 +187,7 @@ def need_update(
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status in (NeedStatus.FULFILLED, NeedStatus.CLOSED):
         raise ValidationError(_("This need is finished and can no longer be edited."))
-    assign(need, data, NEED_FIELDS)
+    assign(need, NeedInput.coerce(data).changes())
     full_clean(need, exclude=["roadmap", "region"])
     _validate_need(need)
     if skills is not None or languages is not None:

@@ -1,5 +1,7 @@
 """Roadmaps: versions, their adoption and closing, axes and documents."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,14 +10,36 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.inputs import UNSET, ServiceInput
 from portal.translation import translations_fill_later
 
 from ..enums import AxisKind, RoadmapStatus
 from ..models import Region, Roadmap, RoadmapAxis, RoadmapDocument
 from .base import assign, full_clean, require_scope
 
-ROADMAP_FIELDS = ("title", "summary", "text_language", "period_start", "period_end")
-AXIS_FIELDS = ("kind", "title", "description", "text_language", "translations", "position")
+
+@dataclass(frozen=True)
+class RoadmapInput(ServiceInput):
+    """The editable fields of a roadmap version (forms.RoadmapForm shows them all)."""
+
+    title: str = UNSET
+    summary: str = UNSET
+    text_language: str = UNSET
+    period_start: date | None = UNSET
+    period_end: date | None = UNSET
+
+
+@dataclass(frozen=True)
+class AxisInput(ServiceInput):
+    """The editable fields of an axis (forms.AxisForm; `translations` from its language groups)."""
+
+    kind: str = UNSET
+    text_language: str = UNSET
+    title: str = UNSET
+    description: str = UNSET
+    position: int = UNSET
+    translations: dict = UNSET
+
 
 PORTAL_LANGUAGES = ("ar", "fr", "en")
 
@@ -38,14 +62,14 @@ def _check_period(start, end) -> None:
 
 
 @transaction.atomic
-def roadmap_create(*, region: Region, by, data: dict, default_axes: bool = True) -> Roadmap:
+def roadmap_create(*, region: Region, by, data: RoadmapInput | Mapping, default_axes: bool = True) -> Roadmap:
     """A new draft version of `region`'s roadmap (version = last + 1), with the three standard
     axes titled in the roadmap's language unless `default_axes` is False."""
     require_scope(by, region.pk)
     Region.objects.select_for_update().filter(pk=region.pk).first()  # serialises version numbers
     last = Roadmap.objects.filter(region=region).aggregate(last=Max("version"))["last"] or 0
     roadmap = Roadmap(region=region, version=last + 1, created_by=by)
-    assign(roadmap, data, ROADMAP_FIELDS)
+    assign(roadmap, RoadmapInput.coerce(data).changes())
     _check_period(roadmap.period_start, roadmap.period_end)
     full_clean(roadmap)
     roadmap.save()
@@ -68,12 +92,12 @@ def roadmap_create(*, region: Region, by, data: dict, default_axes: bool = True)
 
 
 @transaction.atomic
-def roadmap_update(*, roadmap: Roadmap, by, data: dict) -> Roadmap:
+def roadmap_update(*, roadmap: Roadmap, by, data: RoadmapInput | Mapping) -> Roadmap:
     require_scope(by, roadmap.region_id)
     roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
     if roadmap.status == RoadmapStatus.CLOSED:
         raise ValidationError(_("A closed roadmap can no longer be changed; start a new version."))
-    assign(roadmap, data, ROADMAP_FIELDS)
+    assign(roadmap, RoadmapInput.coerce(data).changes())
     _check_period(roadmap.period_start, roadmap.period_end)
     full_clean(roadmap)
     roadmap.save()
@@ -86,7 +110,7 @@ def roadmap_new_version(*, roadmap: Roadmap, by) -> Roadmap:
     new = roadmap_create(
         region=roadmap.region,
         by=by,
-        data={name: getattr(roadmap, name) for name in ROADMAP_FIELDS},
+        data=RoadmapInput.from_instance(roadmap),
         default_axes=False,
     )
     RoadmapAxis.objects.bulk_create(
@@ -137,14 +161,14 @@ def roadmap_close(*, roadmap: Roadmap, by) -> Roadmap:
 
 
 @transaction.atomic
-def axis_save(*, roadmap: Roadmap, by, data: dict, axis: RoadmapAxis | None = None) -> RoadmapAxis:
+def axis_save(*, roadmap: Roadmap, by, data: AxisInput | Mapping, axis: RoadmapAxis | None = None) -> RoadmapAxis:
     require_scope(by, roadmap.region_id)
     if roadmap.status == RoadmapStatus.CLOSED:
         raise ValidationError(_("A closed roadmap can no longer be changed; start a new version."))
     if axis is not None and axis.roadmap_id != roadmap.pk:
         raise PermissionDenied(_("You cannot act for this region."))
     axis = axis or RoadmapAxis(roadmap=roadmap)
-    assign(axis, data, AXIS_FIELDS)
+    assign(axis, AxisInput.coerce(data).changes())
     full_clean(axis)
     axis.save()
     translations_fill_later(axis)

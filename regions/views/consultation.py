@@ -26,7 +26,7 @@ def stakeholder_edit_view(request, code: str, pk: int | None = None):
         form=form,
         title=_("Stakeholder"),
         save=lambda: services.stakeholder_save(
-            region=region, by=request.user, data=form.cleaned_data, stakeholder=stakeholder
+            region=region, by=request.user, data=form.to_input(), stakeholder=stakeholder
         ),
         success_url=manage,
         back_url=manage,
@@ -56,19 +56,11 @@ def meeting_edit_view(request, code: str, pk: int | None = None):
     meeting = selectors.meeting_for_edit(user=request.user, region=region, pk=pk) if pk else None
     data, _files = post_data(request)
     form = MeetingForm(data, instance=meeting, region=region)
-
-    def save():
-        values = dict(form.cleaned_data)
-        stakeholders = values.pop("stakeholders")
-        return services.meeting_save(
-            region=region, by=request.user, data=values, stakeholders=stakeholders, meeting=meeting
-        )
-
     return form_page(
         request,
         form=form,
         title=_("Consultation meeting"),
-        save=save,
+        save=lambda: services.meeting_save(region=region, by=request.user, data=form.to_input(), meeting=meeting),
         success_url=lambda m: m.get_absolute_url(),
         back_url=meeting.get_absolute_url() if meeting else reverse("regions:manage", kwargs={"code": code}),
     )
@@ -84,7 +76,7 @@ def participant_add_view(request, code: str, pk: int):
         request,
         form=form,
         title=_("Add a participant"),
-        save=lambda: services.participant_add(meeting=meeting, by=request.user, data=form.cleaned_data),
+        save=lambda: services.participant_add(meeting=meeting, by=request.user, data=form.to_input()),
         success_url=meeting.get_absolute_url(),
         back_url=meeting.get_absolute_url(),
     )
@@ -101,9 +93,7 @@ def decision_edit_view(request, code: str, pk: int, decision_pk: int | None = No
         request,
         form=form,
         title=_("Decision"),
-        save=lambda: services.decision_save(
-            meeting=meeting, by=request.user, data=form.cleaned_data, decision=decision
-        ),
+        save=lambda: services.decision_save(meeting=meeting, by=request.user, data=form.to_input(), decision=decision),
         success_url=meeting.get_absolute_url(),
         back_url=meeting.get_absolute_url(),
     )
@@ -116,12 +106,13 @@ def partnership_edit_view(request, code: str, pk: int | None = None):
     data, _files = post_data(request)
     form = PartnershipForm(data, instance=partnership, region=region)
     manage = reverse("regions:manage", kwargs={"code": code})
-
-    def save():
-        values = dict(form.cleaned_data)
-        links = {name: values.pop(name) for name in ("partners", "axes", "needs")}
-        return services.partnership_save(region=region, by=request.user, data=values, partnership=partnership, **links)
-
     return form_page(
-        request, form=form, title=_("Civil-society partnership"), save=save, success_url=manage, back_url=manage
+        request,
+        form=form,
+        title=_("Civil-society partnership"),
+        save=lambda: services.partnership_save(
+            region=region, by=request.user, data=form.to_input(), partnership=partnership
+        ),
+        success_url=manage,
+        back_url=manage,
     )

@@ -137,13 +137,12 @@ def _need_form_page(request, *, region, roadmap, need=None):
     skill_set = NeedSkillFormSet(data, prefix="skills", initial=skill_initial)
     language_set = NeedLanguageFormSet(data, prefix="languages", initial=language_initial)
     if data is not None and all([form.is_valid(), skill_set.is_valid(), language_set.is_valid()]):
-        values = {k: v for k, v in form.cleaned_data.items() if not (k == "owner" and v is None)}
         try:
             if need is None:
                 need = services.need_create(
                     roadmap=roadmap,
                     by=request.user,
-                    data=values,
+                    data=form.to_input(),
                     skills=skills_from(skill_set),
                     languages=languages_from(language_set),
                 )
@@ -151,7 +150,7 @@ def _need_form_page(request, *, region, roadmap, need=None):
                 need = services.need_update(
                     need=need,
                     by=request.user,
-                    data=values,
+                    data=form.to_input(),
                     skills=skills_from(skill_set),
                     languages=languages_from(language_set),
                 )

@@ -45,7 +45,7 @@ def roadmap_create_view(request, code: str):
         request,
         form=form,
         title=_("New roadmap version"),
-        save=lambda: services.roadmap_create(region=region, by=request.user, data=form.cleaned_data),
+        save=lambda: services.roadmap_create(region=region, by=request.user, data=form.to_input()),
         success_url=lambda roadmap: roadmap.get_absolute_url(),
         back_url=reverse("regions:manage", kwargs={"code": code}),
     )
@@ -61,7 +61,7 @@ def roadmap_edit_view(request, code: str, version: int):
         request,
         form=form,
         title=_("Edit the roadmap"),
-        save=lambda: services.roadmap_update(roadmap=roadmap, by=request.user, data=form.cleaned_data),
+        save=lambda: services.roadmap_update(roadmap=roadmap, by=request.user, data=form.to_input()),
         success_url=roadmap.get_absolute_url(),
         back_url=roadmap.get_absolute_url(),
     )
@@ -99,7 +99,7 @@ def axis_edit_view(request, code: str, version: int, pk: int | None = None):
         request,
         form=form,
         title=_("Roadmap axis"),
-        save=lambda: services.axis_save(roadmap=roadmap, by=request.user, data=form.cleaned_data, axis=axis),
+        save=lambda: services.axis_save(roadmap=roadmap, by=request.user, data=form.to_input(), axis=axis),
         success_url=roadmap.get_absolute_url(),
         back_url=roadmap.get_absolute_url(),
     )

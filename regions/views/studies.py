@@ -50,19 +50,11 @@ def study_edit_view(request, pk: int | None = None):
     study = selectors.study_for_edit(user=request.user, pk=pk) if pk else None
     data, files = post_data(request)
     form = StudyForm(data, files, instance=study, regions=regions_for(request.user))
-
-    def save():
-        values = dict(form.cleaned_data)
-        links = {name: values.pop(name) for name in ("regions", "axes", "needs")}
-        if not values.get("file"):
-            values.pop("file", None)
-        return services.study_save(by=request.user, data=values, study=study, **links)
-
     return form_page(
         request,
         form=form,
         title=_("Study"),
-        save=save,
+        save=lambda: services.study_save(by=request.user, data=form.to_input(), study=study),
         success_url=lambda s: s.get_absolute_url(),
         back_url=reverse("regions:study_list"),
         extra={"multipart": True},
