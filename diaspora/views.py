@@ -185,7 +185,7 @@ def _step_about(request, profile):
     form = ProfileAboutForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
-            services.profile_save(user=request.user, data=form.cleaned_data)
+            services.profile_save(user=request.user, data=form.to_input())
             return _next(request, "about")
         return _render_step(request, "about", status=400, form=form)
     if profile is None:
@@ -243,9 +243,10 @@ def _step_offer(request, profile):
     form = ProfileOfferForm(request.POST or None, request.FILES or None, instance=profile, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ProfileOfferForm.Meta.fields}
             with transaction.atomic():
-                profile = services.profile_offer_save(profile=profile, data=data, formats=form.cleaned_data["formats"])
+                profile = services.profile_offer_save(
+                    profile=profile, data=form.to_input(), formats=form.cleaned_data["formats"]
+                )
                 if form.cleaned_data.get("cv_upload"):
                     services.profile_cv_set(profile=profile, upload=form.cleaned_data["cv_upload"])
                 elif form.cleaned_data.get("remove_cv"):

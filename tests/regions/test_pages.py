@@ -211,8 +211,8 @@ def test_study_pdf_and_roadmap_document_download(
             "authors": "A",
             "year": 2022,
             "file": SimpleUploadedFile("etude.pdf", PDF),
+            "regions": [region_a],
         },
-        regions=[region_a],
     )
     document = roadmap_document_add(
         roadmap=roadmap_a,
