@@ -107,7 +107,7 @@ def _need_profiles() -> list[tuple[list[int], str]]:
     return [(skills_by_need.get(pk, []), fmt) for pk, fmt in Need.objects.order_by("pk").values_list("pk", "format")]
 
 
-def _fill_profile(profile, rng, pools, skills, sectors, local, consents, confirmed, need_profiles=()):
+def _fill_profile(profile, rng, pools, skills, sectors, local, confirmed, need_profiles=()):
     """The rest of the profile wizard, step by step, as the member would fill it in."""
     chosen = rng.sample(skills, k=rng.randint(2, 6))
     formats = rng.sample(EngagementFormat.values, k=rng.randint(1, 3))
@@ -124,13 +124,10 @@ def _fill_profile(profile, rng, pools, skills, sectors, local, consents, confirm
     profile_sectors_set(
         profile=profile, sectors={s.sector_id for s in chosen if s.sector_id} or {rng.choice(sectors).pk}
     )
-    job, degree = rng.choice(pools["jobs"]), rng.choice(pools["degrees"])
-    start = rng.randint(1998, 2020)
-    profile_background_set(
-        profile=profile,
-        experiences=[{**job, "start_year": start}],
-        education=[{**degree, "year": start - rng.randint(0, 2)}],
-    )
+    job = {**rng.choice(pools["jobs"]), "start_year": rng.randint(1998, 2020)}
+    degree = {**rng.choice(pools["degrees"]), "year": job["start_year"] - rng.randint(0, 2)}
+    profile_background_set(profile=profile, experiences=[job], education=[degree])
+    consents = _consents(rng)  # drawn last, as always: the same seed gives the same people
     with demo_clock(confirmed):  # consent records are history: given when the profile was confirmed
         consent_set(profile=profile, choices=consents)
     profile_confirm(profile=profile, now=confirmed)
@@ -195,9 +192,7 @@ def seed(context: dict) -> list[str]:
                     "available_until": start + timedelta(days=rng.randint(60, 720)) if rng.random() < 0.7 else None,
                 },
             )
-            _fill_profile(
-                profile, rng, pools, skills, sectors, country["language"], _consents(rng), confirmed, need_profiles
-            )
+            _fill_profile(profile, rng, pools, skills, sectors, country["language"], confirmed, need_profiles)
             created += 1
         # Profiles not confirmed for a year turn stale, those close to it get their reminder:
         # the same sweep beat runs every day.
