@@ -220,8 +220,9 @@ def _projects(data, rng, investors, demo_member, regions, sectors, officials, op
             with demo_clock(at):
                 project_transition(project=project, to=step, by=officer, note=note)
         if rng.random() < 0.4:
-            with demo_clock(at):
-                project_note_add(project=project, by=officer, body=rng.choice(data["internal_notes"]))
+            # Dated the day the demo loads: a note's date is its column's default, which the
+            # demo clock does not reach, and notes are append-only like the history.
+            project_note_add(project=project, by=officer, body=rng.choice(data["internal_notes"]))
         _due_soon_for_some(project, now, rng)
         created += 1
     return created
