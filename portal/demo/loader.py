@@ -1,12 +1,18 @@
-"""Demo accounts, one per role. Only `make demo` calls this; never production."""
+"""Demo accounts, one per role (data: accounts.yaml). Only `make demo` calls this; never production.
+
+Written directly, not through a service: no service creates an account with a known password
+and a role (members register and verify by e-mail; staff are made by an administrator)."""
+
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from .enums import PartnerKind, Role
-from .models import PartnerOrganisation
-from .permissions import needs_strong_authentication
-from .twofactor import recovery_code_digest
+from ..enums import PartnerKind, Role
+from ..models import PartnerOrganisation
+from ..permissions import needs_strong_authentication
+from ..twofactor import recovery_code_digest
+from .files import Choice, Optional, load
 
 DEMO_PASSWORD = "jusur-demo-2026"
 # Demo only: accounts that need a second factor get this recovery code, typed into the normal
@@ -15,38 +21,39 @@ DEMO_PASSWORD = "jusur-demo-2026"
 DEMO_RECOVERY_CODE = "12345678"
 DEMO_RECOVERY_COPIES = 20
 
-ACCOUNTS = [
-    ("member@demo.jusur.ma", "Salma Amrani", Role.MEMBER, []),
-    ("official.bmk@demo.jusur.ma", "Youssef Haddaoui", Role.OFFICIAL, ["05"]),
-    ("official.oriental@demo.jusur.ma", "Nadia Berrada", Role.OFFICIAL, ["02"]),
-    ("official.souss@demo.jusur.ma", "Hassan Ait Brahim", Role.OFFICIAL, ["09"]),
-    ("coordinator@demo.jusur.ma", "Karim Tazi", Role.COORDINATOR, []),
-    ("partner@demo.jusur.ma", "Leila Chraibi", Role.PARTNER, []),
-    ("admin@demo.jusur.ma", "Admin Jusur", Role.ADMIN, []),
-]
+DATA = Path(__file__).resolve().parent
+SCHEMA = {
+    "partner_organisation": {"name": str, "kind": Choice(*PartnerKind.values), "country": str},
+    "accounts": [
+        {"email": str, "name": str, "role": Choice(*Role.values), "regions": Optional([str])},
+    ],
+}
+FILES = {"accounts.yaml": SCHEMA}
 
 
 def seed(context: dict) -> list[str]:
     """Create the demo accounts (idempotent). Returns lines to print."""
+    data = load(DATA / "accounts.yaml", SCHEMA)
     User = get_user_model()
+    org = data["partner_organisation"]
     partner, _ = PartnerOrganisation.objects.get_or_create(
-        name="Association Migrations & Développement (démo)",
-        defaults={"kind": PartnerKind.ASSOCIATION, "country": "FR"},
+        name=org["name"], defaults={"kind": org["kind"], "country": org["country"]}
     )
     lines = []
-    for email, name, role, region_codes in ACCOUNTS:
+    for account in data["accounts"]:
+        email, role = account["email"], account["role"]
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
                 email,
                 DEMO_PASSWORD,
-                full_name=name,
+                full_name=account["name"],
                 role=role,
                 is_staff=role == Role.ADMIN,
                 is_superuser=role == Role.ADMIN,
                 partner=partner if role == Role.PARTNER else None,
             )
-            user.regions.set(user.regions.model.objects.filter(code__in=region_codes))
+            user.regions.set(user.regions.model.objects.filter(code__in=account.get("regions", [])))
         context.setdefault("users", {})[role] = context.get("users", {}).get(role, user)
         second_factor = ""
         if needs_strong_authentication(user):

@@ -1,17 +1,41 @@
-"""Demo: rank every open need once, then walk a few candidates through the contact workflow
-so that officials, the demo member and the dashboards' funnel have something to show; and
-match the investors' projects to the regions' opportunities (the projects app seeds first)."""
+"""Demo (workflow.yaml): rank every open need once, then walk a few candidates through the
+contact workflow, with this app's services (the officials' and experts' own calls), so that
+officials, the demo member and the dashboards' funnel have something to show; and match the
+investors' projects to the regions' opportunities (the projects app seeds first)."""
+
+from pathlib import Path
 
 from diaspora.models import ExpertProfile
+from portal.demo.files import LANGUAGES, TEXT, load
 
-from .enums import EngagementStatus, MatchStatus
-from .models import Match
-from .services import engagement_update, full_rematch, investment_rematch, match_invite, match_respond, match_shortlist
+from ..enums import EngagementStatus, MatchStatus
+from ..models import Match
+from ..services import (
+    engagement_update,
+    full_rematch,
+    investment_rematch,
+    match_invite,
+    match_respond,
+    match_shortlist,
+)
 
 DEMO_MEMBER = "member@demo.jusur.ma"
+DATA = Path(__file__).resolve().parent
+SCHEMA = {
+    "candidates": int,
+    "per_need": int,
+    "invitation": TEXT,
+    "completion": {"note": TEXT, "rating": int},
+}
+FILES = {"workflow.yaml": SCHEMA}
+
+
+def _in(text: dict, user) -> str:
+    return text[user.preferred_language if user.preferred_language in LANGUAGES else "fr"]
 
 
 def seed(context: dict) -> list[str]:
+    data = load(DATA / "workflow.yaml", SCHEMA)
     investment = investment_rematch()  # idempotent: the same data gives the same rows
     investment_line = (
         f"  investors and opportunities: {investment.matches_count} suggestions"
@@ -22,30 +46,30 @@ def seed(context: dict) -> list[str]:
     run = full_rematch()
     contactable = set(ExpertProfile.objects.contactable().values_list("pk", flat=True))
     invited = accepted = completed = 0
-    # The three best contactable candidates of the first needs of each owner.
     candidates = (
-        Match.objects.filter(profile_id__in=contactable, rank__lte=3)
+        Match.objects.filter(profile_id__in=contactable, rank__lte=data["per_need"])
+        .exclude(profile__user__email=DEMO_MEMBER)  # her invitation is staged below
         .select_related("need__owner", "profile__user")
         .order_by("need_id", "rank")
     )
-    for index, match in enumerate(candidates[:60]):
-        owner = match.need.owner
+    for index, match in enumerate(candidates[: data["candidates"]]):
+        owner, expert = match.need.owner, match.profile.user
         match_shortlist(match=match, by=owner)
         if index % 3 == 2:
             continue  # left on the shortlist
-        match_invite(match=match, by=owner, message="Votre profil correspond à ce besoin de la région.")
+        match_invite(match=match, by=owner, message=_in(data["invitation"], expert))
         invited += 1
         if index % 3 == 1:
             continue  # still waiting for an answer
-        match_respond(match=match, by=match.profile.user, accept=True)
+        match_respond(match=match, by=expert, accept=True)
         accepted += 1
         if index % 2 == 0:
             engagement_update(
                 engagement=match.engagement,
                 by=owner,
                 status=EngagementStatus.COMPLETED,
-                note="Mission réalisée.",
-                rating=5,
+                note=_in(data["completion"]["note"], owner),
+                rating=data["completion"]["rating"],
             )
             completed += 1
     # The demo member sees an invitation waiting in their inbox.
