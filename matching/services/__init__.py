@@ -2,8 +2,9 @@
 here so that callers write `from matching import services` whatever module holds them.
 
 - rankings: the engine's top K as rows with explanations, and how they are written;
-- runs: full runs (request, claim) and the incremental re-scoring of one need or expert;
+- run_lease: a full run requested, claimed by one coordinator, kept alive by a heartbeat;
 - sharded: the full re-match as a workflow of shards scored on any worker, swapped at once;
+- incremental: re-scoring one need or one expert between full runs;
 - contact: shortlist, invite, withdraw, respond, engagements, reminders, closure notices;
 - digest: the weekly e-mail of new needs;
 - investments: investors and opportunities.
@@ -19,6 +20,7 @@ from .contact import (
     match_withdraw,
 )
 from .digest import DIGEST_SIZE, digest_subscribe, weekly_digest_send
+from .incremental import expert_rematch, need_rematch, needs_rematch
 from .investments import (
     INVESTMENT_LOCK,
     INVESTMENT_TASK,
@@ -26,18 +28,15 @@ from .investments import (
     investment_rematch_request,
     investment_suggestions_notify,
 )
-from .runs import (
+from .run_lease import (
     MAX_RUN_ATTEMPTS,
     RUN_HEARTBEAT_SECONDS,
     RUN_STALE_AFTER,
     RUNS_KEPT,
-    expert_rematch,
-    full_rematch,
     match_run_claim,
     match_run_request,
-    need_rematch,
-    needs_rematch,
 )
+from .sharded import full_rematch, full_rematch_start, shard_run
 
 __all__ = [
     "DIGEST_SIZE",
@@ -52,6 +51,7 @@ __all__ = [
     "engagement_update",
     "expert_rematch",
     "full_rematch",
+    "full_rematch_start",
     "investment_rematch",
     "investment_rematch_request",
     "investment_suggestions_notify",
@@ -64,5 +64,6 @@ __all__ = [
     "match_withdraw",
     "need_rematch",
     "needs_rematch",
+    "shard_run",
     "weekly_digest_send",
 ]

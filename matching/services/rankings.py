@@ -110,22 +110,29 @@ def _replace_rankings(*, run: MatchRun, need_ids, rows: list[tuple]) -> int:
 
 
 def _upsert_copy(run: MatchRun, need_ids, rows: list[tuple]) -> None:
-    """The same replacement for a whole national ranking: COPY into a temporary table, one
-    INSERT … ON CONFLICT that rewrites only the rows whose score, rank or explanation changed
-    (a nightly run over stable data writes little), then the rows absent from the new ranking
-    are dropped or unranked. bulk_create would spend seconds on 40,000 model instances."""
+    """The same replacement for a whole national ranking: COPY into a temporary table, then
+    `_merge_incoming`. bulk_create would spend seconds on 40,000 model instances."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for need_id, profile_id, score, rank, parts in rows:
         writer.writerow((need_id, profile_id, repr(score), rank, json.dumps(parts, separators=(",", ":"))))
     buffer.seek(0)
-    table = Match._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE matching_incoming (need_id bigint, profile_id bigint, score double precision,"
             " rank integer, parts jsonb) ON COMMIT DROP"
         )
         cursor.copy_expert("COPY matching_incoming FROM STDIN (FORMAT csv)", buffer)
+    _merge_incoming(run, need_ids)
+
+
+def _merge_incoming(run: MatchRun, need_ids) -> None:
+    """Make the temporary table matching_incoming the ranking of `need_ids` (None: of every
+    need): one INSERT … ON CONFLICT that rewrites only the rows whose score, rank or explanation
+    changed (a nightly run over stable data writes little), then the rows absent from the new
+    ranking are dropped or unranked. Call inside a transaction."""
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (need_id, profile_id, score, rank, parts, run_id, status, interested,"  # noqa: S608
             " invitation_message, created_at, updated_at)"
