@@ -9,15 +9,23 @@ would save, its version check aside."""
 
 import os
 
+from celery.signals import worker_process_init
+
 from portal.celery import app
 
 app.conf.task_default_queue = os.environ["JUSUR_BENCH_QUEUE"]
 
-if os.environ.get("JUSUR_BENCH_WARM") == "1":
+
+@worker_process_init.connect
+def _keep_matrices_warm(**kwargs):
+    """In each pool process, once Django is set up (the models must be importable)."""
+    if os.environ.get("JUSUR_BENCH_WARM") != "1":
+        return
     from matching.services import sharded
 
-    _inputs = sharded.national_inputs
-    sharded.national_inputs = lambda key, conf: _inputs("warm", conf)
+    build = sharded.national_inputs
+    sharded.national_inputs = lambda key, conf: build("warm", conf)
     sharded.national_drop = lambda: None
+
 
 __all__ = ["app"]

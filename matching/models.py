@@ -91,7 +91,7 @@ class StagedMatch(models.Model):
     profile_id = models.BigIntegerField()
     score = models.FloatField()
     rank = models.PositiveSmallIntegerField()
-    parts = models.JSONField(default=dict)
+    parts = models.TextField()  # the explanation as JSON text, parsed once, by the swap
 
     def __str__(self):
         return f"{self.need_id}/{self.profile_id}"

@@ -49,9 +49,10 @@ logger = logging.getLogger(__name__)
 
 SHARD_TASK = "matching.full_rematch_shard"
 # The shard size, in expected candidates (experts holding one of a need's skills, summed over
-# its skills, plus NEED_COST for the work every need costs whatever its candidates): about a
-# second of scoring on this machine. 100,000 experts × 2,000 needs make about 8 shards.
-SHARD_COST = 2_000_000
+# its skills, plus NEED_COST for the work every need costs whatever its candidates). 100,000
+# experts × 2,000 needs (≈ 44 M) make 8 shards: 4 per worker with 2 workers, enough to even out
+# uneven shards, few enough that per-shard costs (reading its needs, a COPY) stay small.
+SHARD_COST = 6_000_000
 NEED_COST = 500
 MAX_SHARDS = 64
 # Executions of one shard (failures and deaths) before the run is given up as failed.
@@ -66,8 +67,15 @@ _national: dict = {}
 
 
 def need_costs(need_ids: list[int]) -> dict[int, int]:
-    """Expected candidates of each need: for each of its skills, how many experts hold it."""
-    pairs = list(NeedSkill.objects.filter(need_id__in=need_ids).values_list("need_id", "skill_id"))
+    """Expected candidates of each open need of `need_ids`: for each of its skills, how many
+    experts hold it. (The needs are read through a subquery: 2,000 ids as parameters cost
+    more to bind than the query takes.)"""
+    wanted = set(need_ids)
+    pairs = [
+        (n, s)
+        for n, s in NeedSkill.objects.filter(need__in=Need.objects.open()).values_list("need_id", "skill_id")
+        if n in wanted
+    ]
     holders = dict(
         ExpertSkill.objects.filter(skill_id__in={s for _, s in pairs})
         .values("skill_id")
@@ -222,7 +230,10 @@ def _stage(shard: MatchShard, rows: list[tuple]) -> None:
         return
     if connection.vendor != "postgresql":
         StagedMatch.objects.bulk_create(
-            [StagedMatch(shard=shard, need_id=n, profile_id=p, score=s, rank=r, parts=x) for n, p, s, r, x in rows],
+            [
+                StagedMatch(shard=shard, need_id=n, profile_id=p, score=s, rank=r, parts=json.dumps(x))
+                for n, p, s, r, x in rows
+            ],
             batch_size=2000,
         )
         return
@@ -230,6 +241,7 @@ def _stage(shard: MatchShard, rows: list[tuple]) -> None:
     writer = csv.writer(buffer)
     for need_id, profile_id, score, rank, parts in rows:
         writer.writerow((shard.pk, need_id, profile_id, repr(score), rank, json.dumps(parts, separators=(",", ":"))))
+    # parts is stored as JSON text: parsed once, by the swap, not twice
     buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.copy_expert(
@@ -288,16 +300,18 @@ def _swap(run: MatchRun, attempt: int) -> int:
         profiles = set(ExpertProfile.objects.values_list("pk", flat=True))
         needs = set(Need.objects.values_list("pk", flat=True))
         rows = [
-            row
-            for row in staged.order_by("need_id", "rank").values_list("need_id", "profile_id", "score", "rank", "parts")
-            if row[0] in needs and row[1] in profiles
+            (n, p, score, rank, json.loads(parts))
+            for n, p, score, rank, parts in staged.order_by("need_id", "rank").values_list(
+                "need_id", "profile_id", "score", "rank", "parts"
+            )
+            if n in needs and p in profiles
         ]
         return _replace_rankings(run=run, need_ids=None, rows=rows)
     with connection.cursor() as cursor:
         # Only model metadata goes into this SQL; the values are parameters.
         cursor.execute(
             "CREATE TEMPORARY TABLE matching_incoming ON COMMIT DROP AS"  # noqa: S608
-            " SELECT s.need_id, s.profile_id, s.score, s.rank::integer AS rank, s.parts"
+            " SELECT s.need_id, s.profile_id, s.score, s.rank::integer AS rank, s.parts::jsonb AS parts"
             f" FROM {StagedMatch._meta.db_table} s JOIN {MatchShard._meta.db_table} h ON h.id = s.shard_id"
             f" WHERE h.run_id = %s AND h.attempt = %s"
             f" AND EXISTS (SELECT 1 FROM {ExpertProfile._meta.db_table} p WHERE p.id = s.profile_id)"
