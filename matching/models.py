@@ -38,8 +38,10 @@ class MatchRun(models.Model):
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     # A full run is scored in shards (matching.services.sharded): how many, how many are done.
-    shards_total = models.PositiveSmallIntegerField(_("shards"), default=0)
-    shards_done = models.PositiveSmallIntegerField(_("shards done"), default=0)
+    # A database default too: hosts still on the previous release insert runs during a rolling
+    # deploy (docs/operations.md, "Several hosts").
+    shards_total = models.PositiveSmallIntegerField(_("shards"), default=0, db_default=0)
+    shards_done = models.PositiveSmallIntegerField(_("shards done"), default=0, db_default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
