@@ -221,3 +221,15 @@ def test_a_failing_shard_is_retried_and_the_run_swaps_once(real_broker, taxonomy
     assert logs.count(f"run {run.pk} (attempt 1) swapped in") == 1
     assert _snapshot() == expected
     assert not OutboxMessage.objects.filter(failed=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_each_shard_and_its_worker(taxonomy, official_a, admin_client):
+    _population(official_a)
+    run = services.full_rematch(shards=2)
+    MatchShard.objects.filter(run=run, index=1).update(hostname="b@worker-host-2")
+
+    response = admin_client.get(f"/fr/admin/matching/matchrun/{run.pk}/change/")
+
+    assert response.status_code == 200
+    assert "b@worker-host-2" in response.content.decode()
