@@ -444,10 +444,10 @@ def expert_list_view(request):
     per_page = 50 if request.GET.get("per_page") == "50" else 25
     filters = request.GET.copy()
     skill_query = filters.get("skill_query", "")[:200]
-    if skill_query and not filters.get("skill"):
+    if skill_query and not filters.get("skill_id"):
         # Typed without picking a suggestion (or without JavaScript): take the best match.
         found = skill_search(query=skill_query, limit=1)
-        filters["skill"] = str(found[0].pk) if found else "0"
+        filters["skill_id"] = str(found[0].pk) if found else "0"
     page, filterset = expert_list(
         user=request.user, filters=filters, page=request.GET.get("page", 1), per_page=per_page
     )

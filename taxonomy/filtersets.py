@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.api.filters import CodeMultipleChoiceFilter
 from portal.filtersets import FilterSet
-from taxonomy.enums import ConceptType
+from taxonomy.enums import ConceptType, SkillType
 from taxonomy.models import Sector, Skill
 from taxonomy.selectors import skill_search
 
@@ -39,6 +39,7 @@ class SkillFilterSet(FilterSet):
         ),
     )
     concept_type = filters.ChoiceFilter(choices=ConceptType.choices)
+    skill_type = filters.ChoiceFilter(choices=SkillType.choices)
     sector = CodeMultipleChoiceFilter(
         field_name="sector",
         to_field_name="code",
@@ -52,7 +53,7 @@ class SkillFilterSet(FilterSet):
 
     class Meta:
         model = Skill
-        fields = ["q", "concept_type", "sector", "sector_id", "uri"]
+        fields = ["q", "concept_type", "skill_type", "sector", "sector_id", "uri"]
 
     def filter_q(self, queryset, name, value):
         ids = [skill.pk for skill in skill_search(query=value, limit=SEARCH_LIMIT)]
