@@ -1,10 +1,11 @@
 """Anonymous public pages served from the cache, invalidated by what changes them (decision 0022).
 
 `public_page(view)` wraps a view where it is routed. For an anonymous visitor without a session
-the page is kept in the default cache under its URL (query string included), its language and the
-**generations** of what it shows: `global` (reference labels: territories, skills, sectors), plus
-the page's region (`region:<code>`, from the URL's `code`) or, for a page about every region,
-`all` — which every region's change moves too. The apps that own the data move them with
+the page is kept in the default cache under its URL (query string included) and its language,
+with the **generations** it was made for: `global` (reference labels: territories, skills,
+sectors), plus the page's region (`region:<code>`, from the URL's `code`) or, for a page about
+every region, `all` — which every region's change moves too. One round trip to Redis reads the
+current generations and the stored copy; a copy made for other generations is a miss. The apps that own the data move them with
 `public_pages_changed(...)` after their change commits (regions/pagecache.py connects it to the
 writes and to the domain events), so the next anonymous GET renders the new state. A timer
 (`PUBLIC_PAGE_CACHE_SECONDS`) only bounds what no write announces: the date the page was made
@@ -45,14 +46,15 @@ MAX_QUERY_STRING = 256
 PLACEHOLDER = b"@@jusur-csrf-token@@"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _GENERATION_KEY = "pagecache:gen:{}"
-_PAGE_KEY = "pagecache:page:{}"
+PAGE_KEY = "pagecache:page:{}"
 
 
 def region_scope(code: str) -> str:
     return f"region:{code}"
 
 
-def _timeout() -> int:
+def timeout() -> int:
+    """Seconds a copy is kept (0: the cache is off)."""
     return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0))
 
 
@@ -76,21 +78,24 @@ def public_pages_changed(*scopes: str) -> None:
     transaction.on_commit(lambda: _bump(targets), robust=True)
 
 
-def _generations(scope: str) -> list[int] | None:
+def generations_and_copy(scope: str, page_key: str) -> tuple[list[int], object] | None:
+    """The current generations of GLOBAL and `scope`, and the stored copy of the page, in one
+    round trip to Redis. The copy is keyed without the generations and carries those it was made
+    for: a copy made before a change no longer matches, whoever stored it last."""
     keys = [_GENERATION_KEY.format(GLOBAL), _GENERATION_KEY.format(scope)]
-    found = cache.get_many(keys)
-    if len(found) < len(keys):
+    found = cache.get_many([*keys, page_key])
+    if not all(key in found for key in keys):
         for key in keys:
             if key not in found:
                 cache.add(key, time.time_ns(), timeout=None)
         found = cache.get_many(keys)
-        if len(found) < len(keys):  # the cache does not answer: serve uncached
+        if not all(key in found for key in keys):  # the cache does not answer: serve uncached
             return None
-    return [found[key] for key in keys]
+    return [found[key] for key in keys], found.get(page_key)
 
 
 def _cacheable(request) -> bool:
-    if request.method != "GET" or _timeout() <= 0:
+    if request.method != "GET" or timeout() <= 0:
         return False
     if "HTTP_AUTHORIZATION" in request.META or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
@@ -129,20 +134,20 @@ def public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         scope = region_scope(kwargs["code"]) if "code" in kwargs else ALL
-        generations = _generations(scope)
-        if generations is None:
+        bucket = int(time.time() // timeout())
+        page = f"{scope}|{get_language()}|{bucket}|{request.build_absolute_uri()}"
+        key = PAGE_KEY.format(hashlib.sha256(page.encode()).hexdigest())
+        looked_up = generations_and_copy(scope, key)
+        if looked_up is None:
             return view(request, *args, **kwargs)
-        bucket = int(time.time() // _timeout())
-        material = f"{generations[0]}|{generations[1]}|{scope}|{get_language()}|{bucket}|{request.get_full_path()}"
-        key = _PAGE_KEY.format(hashlib.sha256(material.encode()).hexdigest())
+        generations, stored = looked_up
         token = get_token(request)  # the visitor's, set (or refreshed) in a cookie by the middleware
         secret = request.META["CSRF_COOKIE"]
-        etag = '"{}"'.format(hashlib.sha256(f"{material}|{secret}".encode()).hexdigest()[:32])
+        etag = '"{}"'.format(hashlib.sha256(f"{generations}|{page}|{secret}".encode()).hexdigest()[:32])
         if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
             return _finish(request, HttpResponseNotModified(), etag, "not-modified")
-        stored = cache.get(key)
-        if stored is not None:
-            content, content_type = stored
+        if stored is not None and stored[0] == generations:
+            _generations, content, content_type = stored
             response = HttpResponse(content.replace(PLACEHOLDER, token.encode()), content_type=content_type)
             return _finish(request, response, etag, "hit")
         response = view(request, *args, **kwargs)
@@ -152,7 +157,7 @@ def public_page(view):
             return response
         content = _CSRF_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
         if secret.encode() not in content:  # belt and braces: the secret itself is never rendered
-            cache.set(key, (content, response["Content-Type"]), timeout=_timeout())
+            cache.set(key, (generations, content, response["Content-Type"]), timeout=timeout())
         return _finish(request, response, etag, "miss")
 
     return wrapped

@@ -142,7 +142,7 @@ def test_stored_copy_holds_no_cookie_nor_csrf_token(client, need_a):
     secret = response.cookies[settings.CSRF_COOKIE_NAME].value
     token = TOKEN_INPUT.search(response.content.decode()).group(1)
     (stored,) = _stored_pages()
-    content, content_type = stored  # the body and its type, nothing else (no header, no cookie)
+    _generations, content, content_type = stored  # the body and its type; no header, no cookie
     assert content_type == "text/html; charset=utf-8"
     assert PLACEHOLDER in content
     assert secret.encode() not in content and token.encode() not in content
