@@ -5,9 +5,10 @@ the page is kept in the default cache under its URL (query string included) and 
 with the **generations** it was made for: `global` (reference labels: territories, skills,
 sectors), plus the page's region (`region:<code>`, from the URL's `code`) or, for a page about
 every region, `all` — which every region's change moves too. One round trip to Redis reads the
-current generations and the stored copy; a copy made for other generations is a miss. The apps that own the data move them with
-`public_pages_changed(...)` after their change commits (regions/pagecache.py connects it to the
-writes and to the domain events), so the next anonymous GET renders the new state. A timer
+current generations and the stored copy; a copy made for other generations is a miss. The apps
+that own the data move them with `public_pages_changed(...)` after their change commits
+(regions/pagecache.py connects it to the writes and to the domain events), so the next anonymous
+GET renders the new state. A timer
 (`PUBLIC_PAGE_CACHE_SECONDS`) only bounds what no write announces: the date the page was made
 for, and a bump lost while Redis was unreachable.
 

@@ -100,7 +100,8 @@ def _person(sender, instance, update_fields=None, **kwargs) -> None:
         region_pages_changed(region_id)
 
 
-def _need_event(event) -> None:
+def need_event_pages_changed(event) -> None:
+    """NeedChanged, NeedPublished, NeedClosed: the need's region's pages."""
     region_id = models.Need.objects.filter(pk=event.need_id).values_list("region_id", flat=True).first()
     region_pages_changed(region_id)
 
@@ -124,4 +125,4 @@ def register() -> None:
     post_save.connect(_person, sender=get_user_model(), dispatch_uid=f"{uid}.save.user")
     pre_delete.connect(_person, sender=get_user_model(), dispatch_uid=f"{uid}.delete.user")
     for event_type in (NeedChanged, NeedPublished, NeedClosed):
-        subscribe(event_type, _need_event)
+        subscribe(event_type, need_event_pages_changed)
