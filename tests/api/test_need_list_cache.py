@@ -3,6 +3,7 @@ decision 0022): nothing shared between tokens, throttling and revocation as befo
 ETag, and the next call after a change shows it."""
 
 import pytest
+from django.core.cache import cache
 
 from partners.enums import Scope
 from partners.services import api_token_revoke
@@ -118,3 +119,16 @@ def test_closed_need_leaves_the_list(make_token, needs, official_a, committed):
     response = client.get(URL)
     assert response["X-Page-Cache"] == "miss"
     assert _titles(response) == ["Besoin de la région 02"]  # closed needs are not public
+
+
+def test_throttle_counter_expires_with_its_window(make_token, needs, settings):
+    """The count is one pipelined round trip (portal/cache.py count_in_window); its key still
+    expires with the window."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100/minute"}}
+    token, client = _client(make_token)
+    client.get(URL)
+    client.get(URL)
+    redis = cache._cache.get_client(None)
+    (key,) = list(redis.scan_iter(f"*api-throttle:t{token.pk}:60:*"))
+    assert int(redis.get(key)) == 2
+    assert 0 < redis.ttl(key) <= 61
