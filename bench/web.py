@@ -270,7 +270,7 @@ def _load(users: int, seconds: int, folder: Path, secrets: dict, kind: str) -> d
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
     result = {"clients": users, "seconds": round(time.time() - started, 1), "load_average_1m": round(load[0], 2)}
-    for page in pages:
+    for page in (*pages, "Aggregated"):
         row = rows[page]
         result[page] = {
             "requests": int(row["Request Count"]),
@@ -352,11 +352,14 @@ def main(argv=None) -> None:
             for kind in kinds:
                 measured = _load(users, seconds, folder, secrets, kind)
                 result.update({page: measured[page] for page in KINDS[kind][1]})
+                if kind == "public":  # the three pages together: the figure
+                    result["public"] = measured["Aggregated"]
                 result[f"{kind}_load_average_1m"] = measured["load_average_1m"]
             result["load_average_1m"] = max(result[f"{kind}_load_average_1m"] for kind in kinds)
             results.append(result)
             print(f"\n{users} clients, {seconds} s per kind, load average (1 min) {result['load_average_1m']}")
-            for page in (page for kind in kinds for page in KINDS[kind][1]):
+            shown = [page for kind in kinds for page in KINDS[kind][1]] + (["public"] if "public" in kinds else [])
+            for page in shown:
                 figures = result[page]
                 print(
                     f"  {page:<10} {figures['rps']:>7.1f} req/s  p50 {figures['p50_ms']:>6.0f} ms  "
@@ -375,7 +378,7 @@ def main(argv=None) -> None:
     # The figures at 25 clients (the level) when it was run, else at the highest level.
     busiest = next((r for r in results if r["clients"] == 25), results[-1])
     summary = {"clients": busiest["clients"]}
-    for page in PAGES:
+    for page in ("public", *PAGES):
         if page in busiest:
             summary[f"{page}_rps"] = busiest[page]["rps"]
             summary[f"{page}_p95_ms"] = busiest[page]["p95_ms"]
