@@ -1,6 +1,7 @@
 """The locust clients of `python -m bench.web` (not run on its own: its name starts with `_`, so
-`make bench` skips it). Each simulated client loops over the three pages with no pause (a
-closed loop), over HTTPS to the local nginx; the runner passes what each page needs."""
+`make bench` skips it). Each simulated client loops over its pages with no pause (a closed
+loop), over HTTPS to the local nginx; the runner passes what each page needs and names the one
+class of client it loads at a time."""
 
 import os
 
@@ -9,9 +10,11 @@ from locust import FastHttpUser, constant, task
 TOKEN = os.environ["BENCH_WEB_TOKEN"]
 SESSION_COOKIE = os.environ["BENCH_WEB_SESSION_COOKIE"]
 SESSION = os.environ["BENCH_WEB_SESSION"]
+NEED = os.environ["BENCH_WEB_NEED"]
 
 
-class PortalUser(FastHttpUser):
+class _Client(FastHttpUser):
+    abstract = True
     wait_time = constant(0)
     insecure = True  # the throwaway certificate of the local nginx
     connection_timeout = 30.0
@@ -23,14 +26,31 @@ class PortalUser(FastHttpUser):
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
 
+
+class PublicVisitor(_Client):
+    """An anonymous visitor (it keeps the CSRF cookie it is given, as a browser does, and sends
+    no If-None-Match: every answer is a full page)."""
+
     @task
     def roadmap(self):
         self._get("/fr/regions/05/roadmap/", "roadmap")
 
     @task
+    def region(self):
+        self._get("/fr/regions/05/", "region")
+
+    @task
+    def need(self):
+        self._get(f"/fr/regions/05/needs/{NEED}/", "need")
+
+
+class Partner(_Client):
+    @task
     def api_needs(self):
         self._get("/api/v1/needs/?limit=50", "api", {"Authorization": f"Bearer {TOKEN}"})
 
+
+class Official(_Client):
     @task
     def dashboard(self):
         # The official's own region dashboard, with a session that completed the second step.

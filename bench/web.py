@@ -3,15 +3,20 @@
 The production path on one machine, loopback only: locust (headless, bounded) → nginx with the
 shipped site (deploy/nginx/jusur.conf, its ports, paths and certificate moved into a temporary
 folder) over HTTPS → gunicorn with the shipped configuration (deploy/gunicorn.conf.py, sync
-workers) → Django → PostgreSQL and Redis. Three pages, in turn by every simulated client:
+workers) → Django → PostgreSQL and Redis. Three kinds of client, each kind loaded on its own
+(issue 19: each target is met, or not, by its own pages):
 
-- `roadmap`: the public roadmap page of region 05 (anonymous);
+- `public`: anonymous visitors, each looping over the roadmap page of region 05 (`roadmap`),
+  the region's page (`region`) and one of its open needs (`need`) — the pages of the page cache
+  (portal/pagecache.py, decision 0022);
 - `api`: the partner API's needs list, 50 a page, with a partner token;
 - `dashboard`: the regional dashboard of an official of region 05, with a session that passed
   the second sign-in step.
 
-at 10, 25 and 50 concurrent clients (`--clients`), each level for `--seconds` (default 15)
-after the clients have started. The data set is the demo's (`manage.py demo_seed`) in its own
+at 10, 25 and 50 concurrent clients (`--clients`), each kind at each level for `--seconds`
+(default 15) after the clients have started. Before the load, the same pages in one process
+(Django's test client, no proxy): server time and queries uncached, as a cache miss, as a hit
+and as a 304, side by side. The data set is the demo's (`manage.py demo_seed`) in its own
 database — DATABASE_URL, else postgres://postgres@127.0.0.1:5432/jusur_bench_web — built once
 and reused. Prints throughput and p50/p95 per page and level, the machine's load, and as its
 last line one JSON object (bench/README.md).
@@ -44,7 +49,10 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/jusur_bench_web"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
 HOST = "127.0.0.1"
 APP_PORT, HTTP_PORT, HTTPS_PORT = 8781, 8782, 8783
-PAGES = ("roadmap", "api", "dashboard")
+PAGES = ("roadmap", "region", "need", "api", "dashboard")
+# The locust user class of each kind of client and the pages it requests (bench/_web_locust.py).
+KINDS = {"public": ("PublicVisitor", ("roadmap", "region", "need")), "api": ("Partner", ("api",)),
+         "dashboard": ("Official", ("dashboard",))}  # fmt: skip
 METRICS_TOKEN = secrets.token_urlsafe(32)  # this run only
 
 if os.environ.get("JUSUR_BENCH_WEB_SERVER") == "1":
@@ -100,8 +108,10 @@ def prepare() -> dict:
         "partner, _ = PartnerOrganisation.objects.get_or_create(name='Bench web partner')\n"
         "_, token = api_token_create(partner=partner, created_by=None, name='bench-web', scopes=[Scope.READ_PUBLIC])\n"
         "client = force_login_verified(Client(), User.objects.get(email='official.bmk@demo.jusur.ma'))\n"
+        "from regions.models import Need\n"
+        "need = Need.objects.filter(region__code='05', status='open').order_by('pk').first()\n"
         "print(json.dumps({'token': token, 'cookie': settings.SESSION_COOKIE_NAME,"
-        " 'session': client.cookies[settings.SESSION_COOKIE_NAME].value}))\n"
+        " 'session': client.cookies[settings.SESSION_COOKIE_NAME].value, 'need': need.pk}))\n"
     )
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     output = subprocess.run(
@@ -163,27 +173,104 @@ def _wait_for(port: int, path: str, tls: bool = False) -> None:
     raise RuntimeError(f"nothing answered on {HOST}:{port}{path}")
 
 
-def _load(users: int, seconds: int, folder: Path, secrets: dict) -> dict:
-    prefix = folder / f"locust-{users}"
+def _paths(secrets: dict) -> dict[str, str]:
+    return {
+        "roadmap": "/fr/regions/05/roadmap/",
+        "region": "/fr/regions/05/",
+        "need": f"/fr/regions/05/needs/{secrets['need']}/",
+        "api": "/api/v1/needs/?limit=50",
+    }
+
+
+def page_costs(secrets: dict, repeat: int = 30) -> dict:
+    """In this process (the server's settings, no proxy): each public page's server time and
+    query count uncached, as a miss, as a hit and as a 304; the API list's too, with its token."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from portal.pagecache import GLOBAL, public_pages_changed
+
+    def measure(client, path, headers=None, before=None) -> dict:
+        times, queries, status = [], set(), None
+        for _ in range(repeat):
+            if before:
+                before()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(path, headers=headers or {}, secure=True)
+                times.append((time.perf_counter() - started) * 1000)
+            queries.add(len(captured))
+            status = response.status_code
+        times.sort()
+        return {"status": status, "queries": sorted(queries), "median_ms": round(times[len(times) // 2], 2),
+                "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}  # fmt: skip
+
+    costs = {}
+    for page, path in _paths(secrets).items():
+        # The API list with the partner token (cached per token); the pages as an anonymous visitor.
+        headers = {"host": HOST, **({"authorization": f"Bearer {secrets['token']}"} if page == "api" else {})}
+        with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+            uncached = measure(Client(), path, headers)
+        visitor = Client()
+        # Outside a transaction the bump is immediate: every request of this series is a miss.
+        miss = measure(visitor, path, headers, before=lambda: public_pages_changed(GLOBAL))
+        hit = measure(visitor, path, headers)
+        etag = visitor.get(path, headers=headers, secure=True)["ETag"]
+        not_modified = measure(visitor, path, {**headers, "if-none-match": etag})
+        costs[page] = {"uncached": uncached, "miss": miss, "hit": hit, "not_modified": not_modified}
+    return costs
+
+
+def _page_costs(secrets: dict) -> dict:
+    env = _environment()
+    env.update({"JUSUR_BENCH_WEB_SERVER": "1", "DJANGO_SETTINGS_MODULE": "bench.web", "DJANGO_LOG_LEVEL": "WARNING"})
+    env["DJANGO_ALLOWED_HOSTS"] = HOST
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.web", "--page-costs", json.dumps(secrets)],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout  # fmt: skip
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _print_costs(costs: dict) -> None:
+    print("\nServer time per request in one process (median / p95 ms) and queries, uncached vs cached:")
+    print(f"  {'page':<8} {'uncached':>22} {'cache miss':>22} {'cache hit':>22} {'304':>22}")
+    for page, figures in costs.items():
+        cells = []
+        for state in ("uncached", "miss", "hit", "not_modified"):
+            f = figures.get(state)
+            queries = ",".join(map(str, f["queries"])) if f else ""
+            cells.append(f"{f['median_ms']:>6.1f} / {f['p95_ms']:>6.1f}, {queries:>3} q" if f else "-")
+        print(f"  {page:<8} " + " ".join(f"{cell:>22}" for cell in cells))
+
+
+def _load(users: int, seconds: int, folder: Path, secrets: dict, kind: str) -> dict:
+    user_class, pages = KINDS[kind]
+    prefix = folder / f"locust-{kind}-{users}"
     env = {
         **os.environ,
         "BENCH_WEB_TOKEN": secrets["token"],
         "BENCH_WEB_SESSION_COOKIE": secrets["cookie"],
         "BENCH_WEB_SESSION": secrets["session"],
+        "BENCH_WEB_NEED": str(secrets["need"]),
     }
     locust = shutil.which("locust", path=str(Path(sys.executable).parent)) or "locust"
     started = time.time()
     subprocess.run(
         [locust, "-f", str(ROOT / "bench" / "_web_locust.py"), "--headless", "--host", f"https://{HOST}:{HTTPS_PORT}",
          "-u", str(users), "-r", str(users), "-t", f"{seconds + 2}s", "--stop-timeout", "10", "--csv", str(prefix),
-         "--only-summary", "--loglevel", "ERROR", "--exit-code-on-error", "0"],
+         "--only-summary", "--loglevel", "ERROR", "--exit-code-on-error", "0", user_class],
         cwd=ROOT, env=env, check=True, capture_output=True, timeout=seconds + 120,
     )  # fmt: skip
     load = os.getloadavg()
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
     result = {"clients": users, "seconds": round(time.time() - started, 1), "load_average_1m": round(load[0], 2)}
-    for page in PAGES:
+    for page in (*pages, "Aggregated"):
         row = rows[page]
         result[page] = {
             "requests": int(row["Request Count"]),
@@ -212,7 +299,13 @@ def main(argv=None) -> None:
     parser.add_argument("--clients", default="10,25,50", help="concurrency levels, comma-separated")
     parser.add_argument("--seconds", type=int, default=15, help="seconds of load per level (at most 60)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="kinds of client, comma-separated")
+    parser.add_argument("--page-costs", help=argparse.SUPPRESS)  # internal: the in-process figures
     args = parser.parse_args(argv)
+    if args.page_costs:
+        print(json.dumps(page_costs(json.loads(args.page_costs))))
+        return
+    kinds = [kind for kind in args.kinds.split(",") if kind in KINDS]
     levels = [int(n) for n in args.clients.split(",")]
     seconds = min(max(args.seconds, 5), 60)  # bounded: this is a shared machine
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -220,6 +313,8 @@ def main(argv=None) -> None:
         raise SystemExit("nginx is not installed (apt-get install nginx-light; `make test` installs it)")
 
     secrets = prepare()
+    costs = _page_costs(secrets)
+    _print_costs(costs)
     folder = Path(tempfile.mkdtemp(prefix="jusur-bench-web-"))
     (folder / "metrics").mkdir()
     env = _environment()
@@ -253,10 +348,18 @@ def main(argv=None) -> None:
         print(f"gunicorn ({args.workers} sync workers) behind nginx, https://{HOST}:{HTTPS_PORT}; {os.getloadavg()}")
         results = []
         for users in levels:
-            result = _load(users, seconds, folder, secrets)
+            result = {"clients": users}
+            for kind in kinds:
+                measured = _load(users, seconds, folder, secrets, kind)
+                result.update({page: measured[page] for page in KINDS[kind][1]})
+                if kind == "public":  # the three pages together: the issue's figure
+                    result["public"] = measured["Aggregated"]
+                result[f"{kind}_load_average_1m"] = measured["load_average_1m"]
+            result["load_average_1m"] = max(result[f"{kind}_load_average_1m"] for kind in kinds)
             results.append(result)
-            print(f"\n{users} clients, {seconds} s, load average (1 min) {result['load_average_1m']}")
-            for page in PAGES:
+            print(f"\n{users} clients, {seconds} s per kind, load average (1 min) {result['load_average_1m']}")
+            shown = [page for kind in kinds for page in KINDS[kind][1]] + (["public"] if "public" in kinds else [])
+            for page in shown:
                 figures = result[page]
                 print(
                     f"  {page:<10} {figures['rps']:>7.1f} req/s  p50 {figures['p50_ms']:>6.0f} ms  "
@@ -272,19 +375,22 @@ def main(argv=None) -> None:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=40)
         log.close()
-    busiest = results[-1]
-    summary = {
-        "clients": busiest["clients"],
-        "roadmap_rps": busiest["roadmap"]["rps"],
-        "roadmap_p95_ms": busiest["roadmap"]["p95_ms"],
-        "api_rps": busiest["api"]["rps"],
-        "api_p95_ms": busiest["api"]["p95_ms"],
-        "dashboard_rps": busiest["dashboard"]["rps"],
-        "dashboard_p95_ms": busiest["dashboard"]["p95_ms"],
-        "errors": sum(r[page]["errors"] for r in results for page in PAGES),
-        "load_average_1m": busiest["load_average_1m"],
-        "levels": results,
-    }
+    # The figures at 25 clients (the issue's level) when it was run, else at the highest level.
+    busiest = next((r for r in results if r["clients"] == 25), results[-1])
+    summary = {"clients": busiest["clients"]}
+    for page in ("public", *PAGES):
+        if page in busiest:
+            summary[f"{page}_rps"] = busiest[page]["rps"]
+            summary[f"{page}_p95_ms"] = busiest[page]["p95_ms"]
+    summary.update(
+        {
+            "errors": sum(r[page]["errors"] for r in results for page in PAGES if page in r),
+            "load_average_1m": busiest["load_average_1m"],
+            "workers": args.workers,
+            "page_costs": costs,
+            "levels": results,
+        }
+    )
     shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps(summary))
 

@@ -89,3 +89,18 @@ class ResilientRedisCache(RedisCache):
         if value is missing:
             raise ValueError("Key not available: the cache is down.")
         return value
+
+    def count_in_window(self, key: str, timeout: int) -> int | None:
+        """One more in the counter `key`, created to expire after `timeout` seconds: the new
+        count, or None while Redis is down. One round trip (SET NX EX and INCR pipelined), where
+        add() then incr() took three (SET NX, then EXISTS and INCRBY) on every API call."""
+
+        def call():
+            client = self._cache.get_client(key, write=True)
+            name = self.make_and_validate_key(key)
+            pipeline = client.pipeline(transaction=False)
+            pipeline.set(name, 0, ex=timeout, nx=True)
+            pipeline.incr(name)
+            return pipeline.execute()[1]
+
+        return self._guard(call, None)

@@ -134,6 +134,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages (portal/pagecache.py, decision 0022): kept at most this long; writes
+# invalidate them at once. Off without Redis: a cache per process would not hear another
+# process's writes (the demo serves them uncached).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("JUSUR_PUBLIC_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0, min=0, max=86400)
 
 # Celery facts measured on these machines are in ../shared/RELIABILITY.md and
 # docs/decisions/0002-celery-reliability.md; each setting below answers one of them.

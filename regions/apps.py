@@ -8,7 +8,8 @@ class RegionsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: models load only once the app registry is ready.
-        from . import privacy, rules
+        from . import pagecache, privacy, rules
 
+        pagecache.register()
         privacy.register()
         rules.register()

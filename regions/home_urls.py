@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from portal.pagecache import public_page
+
 from . import views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [path("", public_page(views.home), name="home")]

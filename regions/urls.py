@@ -1,24 +1,26 @@
 from django.urls import path
 
+from portal.pagecache import public_page
+
 from . import views
 
 app_name = "regions"
 
 urlpatterns = [
-    path("", views.region_list_view, name="region_list"),
-    path("needs/", views.need_list_view, name="need_list"),
+    path("", public_page(views.region_list_view), name="region_list"),
+    path("needs/", public_page(views.need_list_view), name="need_list"),
     path("manage/", views.manage_home_view, name="manage_home"),
-    path("studies/", views.study_list_view, name="study_list"),
+    path("studies/", public_page(views.study_list_view), name="study_list"),
     path("studies/new/", views.study_edit_view, name="study_create"),
-    path("studies/<int:pk>/", views.study_detail_view, name="study_detail"),
+    path("studies/<int:pk>/", public_page(views.study_detail_view), name="study_detail"),
     path("studies/<int:pk>/edit/", views.study_edit_view, name="study_edit"),
     path("studies/<int:pk>/file/", views.study_file_view, name="study_file"),
-    path("indicators/", views.indicator_list_view, name="indicator_list"),
-    path("<region_code:code>/", views.region_detail_view, name="region_detail"),
-    path("<region_code:code>/roadmap/", views.region_page_view, name="region_page"),
+    path("indicators/", public_page(views.indicator_list_view), name="indicator_list"),
+    path("<region_code:code>/", public_page(views.region_detail_view), name="region_detail"),
+    path("<region_code:code>/roadmap/", public_page(views.region_page_view), name="region_page"),
     path("<region_code:code>/manage/", views.manage_view, name="manage"),
-    path("<region_code:code>/needs/", views.region_need_list_view, name="region_need_list"),
-    path("<region_code:code>/needs/<int:pk>/", views.need_detail_view, name="need_detail"),
+    path("<region_code:code>/needs/", public_page(views.region_need_list_view), name="region_need_list"),
+    path("<region_code:code>/needs/<int:pk>/", public_page(views.need_detail_view), name="need_detail"),
     path("<region_code:code>/needs/<int:pk>/edit/", views.need_edit_view, name="need_edit"),
     path("<region_code:code>/needs/<int:pk>/status/", views.need_transition_view, name="need_transition"),
     path("<region_code:code>/needs/<int:pk>/interest/", views.need_interest_view, name="need_interest"),
@@ -28,7 +30,7 @@ urlpatterns = [
         name="need_interest_withdraw",
     ),
     path("<region_code:code>/roadmaps/new/", views.roadmap_create_view, name="roadmap_create"),
-    path("<region_code:code>/roadmaps/<int:version>/", views.roadmap_detail_view, name="roadmap_detail"),
+    path("<region_code:code>/roadmaps/<int:version>/", public_page(views.roadmap_detail_view), name="roadmap_detail"),
     path("<region_code:code>/roadmaps/<int:version>/edit/", views.roadmap_edit_view, name="roadmap_edit"),
     path(
         "<region_code:code>/roadmaps/<int:version>/adopt/",
@@ -64,7 +66,7 @@ urlpatterns = [
     path("<region_code:code>/stakeholders/new/", views.stakeholder_edit_view, name="stakeholder_create"),
     path("<region_code:code>/stakeholders/<int:pk>/edit/", views.stakeholder_edit_view, name="stakeholder_edit"),
     path("<region_code:code>/meetings/new/", views.meeting_edit_view, name="meeting_create"),
-    path("<region_code:code>/meetings/<int:pk>/", views.meeting_detail_view, name="meeting_detail"),
+    path("<region_code:code>/meetings/<int:pk>/", public_page(views.meeting_detail_view), name="meeting_detail"),
     path("<region_code:code>/meetings/<int:pk>/meeting.ics", views.meeting_ics_view, name="meeting_ics"),
     path("<region_code:code>/meetings/<int:pk>/edit/", views.meeting_edit_view, name="meeting_edit"),
     path("<region_code:code>/meetings/<int:pk>/participants/new/", views.participant_add_view, name="participant_add"),

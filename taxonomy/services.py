@@ -7,6 +7,8 @@ from pathlib import Path
 from django.db import connection, transaction
 from tqdm import tqdm
 
+from portal.pagecache import GLOBAL, public_pages_changed
+
 from .enums import ConceptType, LabelKind
 from .models import Sector, Skill, SkillLabel, SkillRelation
 from .text import fold
@@ -113,6 +115,7 @@ def taxonomy_sync(
     SkillRelation.objects.bulk_create(new_links, batch_size=BATCH)
     result.relations_added = len(new_links)
     skill_labels_index()
+    public_pages_changed(GLOBAL)  # bulk writes send no signal; the public pages show these labels
     return result
 
 
@@ -172,6 +175,7 @@ def sectors_load(path: Path = DATA_DIR / "sectors.csv") -> int:
     Sector.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["code"], update_fields=["name_en", "name_fr", "name_ar"]
     )
+    public_pages_changed(GLOBAL)  # a bulk write sends no signal; the need pages show sector names
     return len(rows)
 
 

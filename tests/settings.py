@@ -36,3 +36,6 @@ if os.environ.get("JUSUR_TEST_EMAIL_DIR"):
 MEDIA_ROOT = Path(os.environ.get("JUSUR_TEST_MEDIA_ROOT", BASE_DIR / ".test-media"))  # noqa: F405
 # Templates used only by tests of shared machinery (e.g. notifications).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+# The page cache lives in Redis, which keeps it across tests whose rows roll back: off unless a
+# test turns it on (tests/portal/test_pagecache.py, with the on-commit invalidation run).
+PUBLIC_PAGE_CACHE_SECONDS = 0

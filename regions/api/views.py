@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from rest_framework import mixins
 from rest_framework.viewsets import GenericViewSet
 
+from portal.api.caching import TokenCachedListMixin
 from portal.api.pagination import CursorPagination
 from portal.api.permissions import restrict_to_token_region, token_region_id
 from portal.api.scopes import Scope
@@ -104,7 +105,7 @@ class RoadmapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         return restrict_to_token_region(roadmaps, self.request)
 
 
-class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+class NeedViewSet(TokenCachedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """Needs of the regional roadmaps: open, in progress and fulfilled ones for everyone; drafts
     only for the region's officials."""
 

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import transaction
 
+from portal.pagecache import GLOBAL, public_pages_changed
+
 from ..models import Commune, Province, Region
 
 # English names of the regions (the HCP publishes French and Arabic only), and ISO 3166-2.
@@ -86,6 +88,7 @@ def territories_load() -> dict[str, int]:
         ],
         ["province", "region", "kind", "name_fr", "name_ar", "population_2024"],
     )
+    public_pages_changed(GLOBAL)  # bulk upserts send no signal; every page shows territory names
     return {
         "regions": Region.objects.count(),
         "provinces": Province.objects.count(),
