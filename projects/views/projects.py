@@ -1,9 +1,8 @@
-"""Pages of the investment area. Thin: read through selectors, write through services."""
+"""Pages of the investors' projects: list, submission, the pipeline, notes, documents, partners."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,245 +10,27 @@ from django.views.decorators.http import require_POST
 from portal.body_limits import accepts_upload
 from portal.downloads import file_download
 from portal.extensions import contribution
-from portal.permissions import can, regions_for
+from portal.permissions import can
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AssignForm,
     DocumentForm,
     DropForm,
-    InterestForm,
     NoteForm,
-    OpportunityForm,
     PartnerAttachForm,
     ProjectForm,
     TransitionForm,
 )
-from .pipeline import NEXT_STEPS
-from .validators import MAX_DOCUMENT_MB, PROJECT_UPLOADS_MAX_MB
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_string(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _refused(request, form, *, to):
-    """A form posted from an object's page that does not validate: its errors as one message,
-    back to that page. Nothing was changed."""
-    messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-    return redirect(to)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (field errors where the form has the field)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-# --- Opportunities ---------------------------------------------------------------------
-
-
-def opportunity_list_view(request):
-    filterset = selectors.opportunity_list(user=request.user, filters=request.GET)
-    page = _page(request, filterset.qs)
-    return render(
-        request,
-        "projects/opportunity_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "opportunities": page.object_list,
-            "query_string": _query_string(request),
-            "can_post": can(request.user, "projects.post_opportunity"),
-        },
-    )
-
-
-@login_required
-def opportunity_create_view(request):
-    regions = regions_for(request.user).order_by("code")
-    if not regions.exists():
-        raise PermissionDenied
-    form = OpportunityForm(request.POST or None, regions=regions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.opportunity_create(by=request.user, data=form.cleaned_opportunity_data())
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The opportunity is saved as a draft. Publish it when it is ready."))
-            return redirect(opportunity)
-    return render(request, "projects/opportunity_form.html", {"form": form})
-
-
-def opportunity_detail_view(request, pk: int):
-    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
-    can_manage = selectors.can_manage_region(request.user, opportunity.region_id)
-    interests = selectors.opportunity_interests(user=request.user, opportunity=opportunity)
-    return render(
-        request,
-        "projects/opportunity_detail.html",
-        {
-            "opportunity": opportunity,
-            "can_manage": can_manage,
-            "can_submit": can(request.user, "projects.submit"),
-            "interests": interests,
-            "my_interest": next((i for i in interests if i.investor_id == request.user.pk), None),
-            "documents": list(opportunity.documents.all()),
-            "interest_form": InterestForm(),
-            "document_form": DocumentForm() if can_manage else None,
-            "investment_suggestions": (
-                contribution(
-                    "matching.investment_suggestions_for_opportunity", opportunity=opportunity, user=request.user
-                )
-                if can_manage
-                else None
-            ),
-        },
-    )
-
-
-@login_required
-def opportunity_edit_view(request, pk: int):
-    opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
-    form = OpportunityForm(
-        request.POST or None, instance=opportunity, regions=regions_for(request.user).order_by("code")
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_opportunity_data()
-        try:
-            services.opportunity_update(
-                opportunity=selectors.opportunity_managed_get(user=request.user, pk=pk), by=request.user, data=data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The opportunity was updated."))
-            return redirect(opportunity)
-    return render(request, "projects/opportunity_form.html", {"form": form, "opportunity": opportunity})
-
-
-@login_required
-@require_POST
-def opportunity_publish_view(request, pk: int):
-    opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
-    try:
-        services.opportunity_publish(opportunity=opportunity, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The opportunity is published."))
-    return redirect(opportunity)
-
-
-@login_required
-def opportunity_close_view(request, pk: int):
-    opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        try:
-            services.opportunity_close(opportunity=opportunity, by=request.user)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("The opportunity is closed."))
-        return redirect(opportunity)
-    return render(
-        request,
-        "projects/confirm.html",
-        {
-            "title": _("Close this opportunity?"),
-            "question": _("Investors will no longer be able to express interest. This cannot be undone."),
-            "subject": opportunity,
-            "confirm_label": _("Close the opportunity"),
-            "cancel_url": opportunity.get_absolute_url(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def opportunity_interest_view(request, pk: int):
-    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
-    form = InterestForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, form, to=opportunity)
-    try:
-        services.opportunity_interest_express(
-            opportunity=opportunity, by=request.user, message=form.cleaned_data["message"]
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The region knows you are interested. An officer will contact you."))
-    return redirect(opportunity)
-
-
-@login_required
-def opportunity_interest_withdraw_view(request, pk: int):
-    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        services.opportunity_interest_withdraw(opportunity=opportunity, by=request.user)
-        messages.success(request, _("Your interest was withdrawn."))
-        return redirect(opportunity)
-    return render(
-        request,
-        "projects/confirm.html",
-        {
-            "title": _("Withdraw your interest?"),
-            "question": _("The region will no longer see you among the interested investors."),
-            "subject": opportunity,
-            "confirm_label": _("Withdraw my interest"),
-            "cancel_url": opportunity.get_absolute_url(),
-        },
-    )
-
-
-@login_required
-@require_POST
-@accepts_upload(max_mb=MAX_DOCUMENT_MB)
-def opportunity_document_upload_view(request, pk: int):
-    opportunity = selectors.opportunity_managed_get(user=request.user, pk=pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _refused(request, form, to=opportunity)
-    try:
-        services.opportunity_document_add(
-            opportunity=opportunity, by=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"]
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The document was added."))
-    return redirect(opportunity)
-
-
-def opportunity_document_view(request, pk: int):
-    document = selectors.opportunity_document_get(user=request.user, pk=pk)
-    return file_download(document.file, filename=document.title, private=True)
-
-
-# --- Projects ---------------------------------------------------------------------------
+from ..pipeline import NEXT_STEPS
+from ..validators import MAX_DOCUMENT_MB, PROJECT_UPLOADS_MAX_MB
+from .base import add_errors, error_text, paginate, query_string, refused
 
 
 @login_required
 def project_list_view(request):
     filterset = selectors.project_list(user=request.user, filters=request.GET)
-    page = _page(request, filterset.qs)
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "projects/project_list.html",
@@ -257,7 +38,7 @@ def project_list_view(request):
             "filter": filterset,
             "page_obj": page,
             "projects": page.object_list,
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
             "can_submit": can(request.user, "projects.submit"),
         },
     )
@@ -278,7 +59,7 @@ def project_create_view(request):
                 investor=request.user, data=form.cleaned_project_data(), documents=form.cleaned_data["documents"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your project was submitted. An officer of the region will answer you."))
             return redirect(project)
@@ -334,7 +115,7 @@ def project_edit_view(request, pk: int):
                 data=form.cleaned_project_data(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your project was updated."))
             return redirect(project)
@@ -347,13 +128,13 @@ def project_transition_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST, project=project)
     if not form.is_valid():
-        return _refused(request, form, to=project)
+        return refused(request, form, to=project)
     try:
         services.project_transition(
             project=project, to=form.cleaned_data["to"], by=request.user, note=form.cleaned_data["note"]
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The project moved on; the investor is told."))
     return redirect(project)
@@ -367,7 +148,7 @@ def project_drop_view(request, pk: int):
         try:
             services.project_transition(project=project, to="dropped", by=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The project was dropped."))
             return redirect(project)
@@ -380,11 +161,11 @@ def project_note_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _refused(request, form, to=project)
+        return refused(request, form, to=project)
     try:
         services.project_note_add(project=project, by=request.user, body=form.cleaned_data["body"])
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The note was added."))
     return redirect(project)
@@ -398,11 +179,11 @@ def project_assign_view(request, pk: int):
         raise PermissionDenied
     form = AssignForm(request.POST, officers=selectors.region_officers(project=project))
     if not form.is_valid():
-        return _refused(request, form, to=project)
+        return refused(request, form, to=project)
     try:
         services.project_assign(project=project, officer=form.cleaned_data["officer"], by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The officer was assigned."))
     return redirect(project)
@@ -415,11 +196,11 @@ def project_document_upload_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _refused(request, form, to=project)
+        return refused(request, form, to=project)
     try:
         services.project_document_add(project=project, by=request.user, upload=form.cleaned_data["file"])
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The document was added."))
     return redirect(project)
@@ -458,11 +239,11 @@ def project_partner_attach_view(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     form = PartnerAttachForm(request.POST)
     if not form.is_valid():
-        return _refused(request, form, to=project)
+        return refused(request, form, to=project)
     try:
         link = services.project_partner_attach(project=project, partner=form.cleaned_data["partner"], by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if link.is_active:
             messages.success(request, _("The partner is attached and can now see this project."))
@@ -478,7 +259,7 @@ def project_partner_consent_view(request, pk: int):
     try:
         services.project_partner_consent(link=link, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("You agreed: the partner can now see this project."))
     return redirect(link.project)
@@ -491,7 +272,7 @@ def project_partner_end_view(request, pk: int):
         try:
             services.project_partner_end(link=link, by=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("The partner no longer sees this project."))
         return redirect(link.project)
