@@ -466,7 +466,15 @@ def main(argv=None) -> None:
     parser.add_argument("--samples", type=int, default=40, help="incremental re-scorings of each kind")
     parser.add_argument("--reference-needs", type=int, default=5, help="needs scored by the reference")
     parser.add_argument("--phase", choices=["all", "build", "measure"], default="all")
-    args = parser.parse_args(argv)
+    parser.add_argument("--sweep", action="store_true", help="the size sweep instead (bench/sweep.py)")
+    args, rest = parser.parse_known_args(argv)
+    if args.sweep:
+        from bench import sweep
+
+        sweep.main([*rest, "--seed", str(args.seed), "--samples", str(args.samples)])
+        return
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     _django_setup()
     if args.phase in ("all", "build"):
         build(args.experts, args.needs, args.seed)
