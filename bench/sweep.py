@@ -311,6 +311,7 @@ def _full_rematch(workers: int) -> dict:
         raise RuntimeError(f"full re-match failed ({child.returncode}): {out[-2000:]}")
     result = json.loads(out.strip().splitlines()[-1])
     result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
+    result["workers"] = 1  # today's full_rematch(): one process, whatever `workers` asks
     return result
 
 
@@ -442,7 +443,7 @@ def measure_size(n_experts: int, *, seed: int, samples: int, workers: int) -> di
         **{k: incremental[k] for k in incremental if k.startswith("incremental_")},
         "build_s": built.get("build_s"),
         "rank_agreement": incremental["rank_agreement"],
-        "workers": workers,
+        "workers": full.get("workers", workers),
         "load_average_1m": round(load, 2),
     }
 
