@@ -6,12 +6,16 @@ the full ESCO v1.0 taxonomy (bench/synthetic.py), then measures, in a fresh proc
 - the full re-match end to end (DB read + scoring + DB write), as the Celery task runs it;
 - incremental re-scoring of single experts and single needs (the services the tasks call);
 - the plain Python reference on a sample of needs: speed-up and top-K agreement.
+With `--workers N`, the full re-match is measured instead as it runs in production: real
+Celery worker processes (1, then N, in the same run) on the real Redis and PostgreSQL, the
+coordinator planning shards and the workers scoring them (matching/services/sharded.py).
 The last line printed is one JSON object (see bench/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import io
 import json
 import os
@@ -27,11 +31,17 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/jusur_bench"
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _django_setup() -> None:
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def _django_setup(*, broker: bool = False) -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ.pop("REDIS_URL", None)  # the benchmark calls the services directly: no broker
+    if broker:  # --workers: tasks go through Redis to real workers
+        os.environ.setdefault("REDIS_URL", DEFAULT_REDIS)
+    else:
+        os.environ.pop("REDIS_URL", None)  # the benchmark calls the services directly: no broker
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -452,6 +462,172 @@ def measure(n_samples: int, n_reference: int, seed: int) -> dict:
     }
 
 
+# --- the full re-match on real Celery workers (--workers) -----------------------------------
+
+
+def _start_workers(n_workers: int, log_dir: Path, queue: str, *, warm: bool = False) -> list:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "JUSUR_BENCH_QUEUE": queue}
+    env["JUSUR_BENCH_WARM"] = "1" if warm else "0"
+    workers = []
+    for i in range(n_workers):
+        log = log_dir / f"worker{i}.log"
+        log.write_text("")
+        command = [sys.executable, "-m", "celery", "-A", "bench._matching_worker", "worker", "-l", "info", "-c", "1"]
+        command += ["-n", f"bench{i}@%h", "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        with open(log, "ab") as out:
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, start_new_session=True, stdout=out, stderr=subprocess.STDOUT
+            )
+        workers.append((process, log))
+    deadline = time.monotonic() + 120
+    while not all(" ready." in log.read_text(errors="replace") for _, log in workers):
+        if time.monotonic() > deadline or any(p.poll() is not None for p, _ in workers):
+            _stop_workers(workers)
+            raise RuntimeError("workers did not start: " + workers[0][1].read_text()[-2000:])
+        time.sleep(0.2)
+    return workers
+
+
+def _stop_workers(workers: list) -> None:
+    import signal
+
+    for process, _log in workers:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process, _log in workers:
+        process.wait(timeout=60)
+
+
+def _process_tree(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *(q for child in children for q in _process_tree(int(child)))]
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The largest peak resident size among a worker's processes (its pool child works)."""
+    peaks = []
+    for q in _process_tree(pid):
+        for line in Path(f"/proc/{q}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks)
+
+
+def _cpu_s(pid: int) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for q in _process_tree(pid):
+        fields = Path(f"/proc/{q}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _one_distributed_run(shards: int | None) -> dict:
+    from matching.enums import MatchRunStatus
+    from matching.models import MatchRun, MatchShard
+    from matching.services import match_run_request
+
+    requested = time.perf_counter()
+    run = match_run_request(shards=shards)
+    while MatchRun.objects.filter(pk=run.pk, status__in=[MatchRunStatus.PENDING, MatchRunStatus.RUNNING]).exists():
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - requested
+    run.refresh_from_db()
+    if run.status != MatchRunStatus.DONE:
+        raise RuntimeError(f"run {run.pk} {run.status}: {run.error}")
+    shards_done = list(MatchShard.objects.filter(run=run).values_list("done_at", "duration_ms", "hostname"))
+    first_start = min(done - timedelta_ms(ms) for done, ms, _ in shards_done)
+    last_done = max(done for done, _, _ in shards_done)
+    return {
+        "full_rematch_s": round(elapsed, 3),
+        # from the coordinator's claim to the first shard starting: planning and queueing
+        "plan_s": round((first_start - run.started_at).total_seconds(), 3),
+        # from the first shard starting to the last one staged (each process builds the
+        # national matrix in its first shard)
+        "shards_s": round((last_done - first_start).total_seconds(), 3),
+        "swap_s": round((run.finished_at - last_done).total_seconds(), 3),
+        "shards": len(shards_done),
+        "shards_per_worker": dict(collections.Counter(h for _, _, h in shards_done)),
+        "matches": run.matches_count,
+    }
+
+
+def timedelta_ms(ms: int):
+    from datetime import timedelta
+
+    return timedelta(milliseconds=ms)
+
+
+def rematch_with_workers(n_workers: int, *, repeat: int = 1, shards: int | None = None, warm: bool = False) -> dict:
+    """A full re-match of the data set in the database, on `n_workers` real Celery workers
+    (one process each) started here and stopped after: {"full_rematch_s" (the best of
+    `repeat` runs), "peak_rss_mb" (max over workers), "runs": [...], …}. Needs Django set up
+    with a Redis broker (`_django_setup(broker=True)`) and the database migrated."""
+    import tempfile
+
+    from portal.celery import app
+
+    queue = f"bench-matching-{os.getpid()}"
+    app.conf.task_default_queue = queue  # the coordinator's message; the workers' own go there too
+    with tempfile.TemporaryDirectory() as tmp:
+        workers = _start_workers(n_workers, Path(tmp), queue, warm=warm)
+        try:
+            runs = [_one_distributed_run(shards) for _ in range(repeat)]
+            rss = [_peak_rss_mb(p.pid) for p, _ in workers]
+            cpu = sum(_cpu_s(p.pid) for p, _ in workers)
+        finally:
+            _stop_workers(workers)
+    best = min(runs, key=lambda r: r["full_rematch_s"])
+    return {
+        "workers": n_workers,
+        "full_rematch_s": best["full_rematch_s"],
+        "peak_rss_mb": round(max(rss), 1),
+        "peak_rss_mb_per_worker": [round(r, 1) for r in rss],
+        "workers_cpu_s": round(cpu, 3),
+        "runs": runs,
+    }
+
+
+def measure_workers(n_workers: int, repeat: int) -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    load_before = os.getloadavg()[0]
+    results = {n: rematch_with_workers(n, repeat=repeat) for n in sorted({1, n_workers})}
+    for n, result in results.items():
+        print(f"{n} worker(s): {json.dumps(result)}", flush=True)
+    # The alternative of decision 0020: matrices kept warm between runs (second run measured).
+    warm = rematch_with_workers(n_workers, repeat=2, warm=True)
+    print(f"{n_workers} worker(s), warm matrices: {json.dumps(warm)}", flush=True)
+    one, many = results[1], results[n_workers]
+    return {
+        "experts": services_experts_total(),
+        "needs": _open_needs(),
+        "workers_1_s": one["full_rematch_s"],
+        f"workers_{n_workers}_s": many["full_rematch_s"],
+        "parallel_speedup": round(one["full_rematch_s"] / many["full_rematch_s"], 2),
+        "peak_rss_mb_per_worker": many["peak_rss_mb_per_worker"],
+        "peak_rss_mb_workers_1": one["peak_rss_mb"],
+        "breakdown_workers_1": {
+            k: min(one["runs"], key=lambda r: r["full_rematch_s"])[k] for k in ("plan_s", "shards_s", "swap_s")
+        },
+        f"breakdown_workers_{n_workers}": {
+            k: min(many["runs"], key=lambda r: r["full_rematch_s"])[k]
+            for k in ("plan_s", "shards_s", "swap_s", "shards", "shards_per_worker")
+        },
+        "workers_cpu_s": {"1": one["workers_cpu_s"], str(n_workers): many["workers_cpu_s"]},
+        f"workers_{n_workers}_warm_s": warm["runs"][-1]["full_rematch_s"],
+        "load_average_1m": round(load_before, 2),
+        "load_average_1m_after": round(os.getloadavg()[0], 2),
+    }
+
+
+def _open_needs() -> int:
+    from regions.models import Need
+
+    return Need.objects.open().count()
+
+
 def services_experts_total() -> int:
     from diaspora.models import ExpertProfile
 
@@ -465,19 +641,31 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--samples", type=int, default=40, help="incremental re-scorings of each kind")
     parser.add_argument("--reference-needs", type=int, default=5, help="needs scored by the reference")
-    parser.add_argument("--phase", choices=["all", "build", "measure"], default="all")
+    parser.add_argument("--phase", choices=["all", "build", "measure", "measure-workers"], default="all")
+    parser.add_argument("--workers", type=int, default=0, help="measure on 1 then N real Celery workers")
+    parser.add_argument("--repeat", type=int, default=2, help="--workers: runs per worker count (best kept)")
     parser.add_argument("--sweep", action="store_true", help="the size sweep instead (bench/sweep.py)")
     args, rest = parser.parse_known_args(argv)
     if args.sweep:
         from bench import sweep
 
-        sweep.main([*rest, "--seed", str(args.seed), "--samples", str(args.samples)])
+        sweep.main(
+            [*rest, "--seed", str(args.seed), "--samples", str(args.samples), "--workers", str(args.workers or 2)]
+        )
         return
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    _django_setup()
-    if args.phase in ("all", "build"):
+    if args.workers and args.phase == "all":
+        args.phase = "all-workers"
+    _django_setup(broker=args.phase in ("all-workers", "measure-workers"))
+    if args.phase in ("all", "build", "all-workers"):
         build(args.experts, args.needs, args.seed)
+    if args.phase == "all-workers":
+        command = [sys.executable, "-m", "bench.matching", "--phase", "measure-workers"]
+        command += ["--workers", str(args.workers), "--repeat", str(args.repeat)]
+        subprocess.run(command, check=True, cwd=ROOT)
+    if args.phase == "measure-workers":
+        print(json.dumps(measure_workers(args.workers or 2, args.repeat)), flush=True)
     if args.phase == "all":
         # Measure in a fresh process, so peak RSS is the re-match's and not the data build's.
         command = [sys.executable, "-m", "bench.matching", "--phase", "measure"]

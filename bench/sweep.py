@@ -296,26 +296,34 @@ def build(n_experts: int, n_needs: int, seed: int) -> float | None:
 
 
 def _full_rematch(workers: int) -> dict:
-    """The full re-match of the loaded data set: {"full_rematch_s", "peak_rss_mb"}.
+    """The full re-match of the loaded data set: {"full_rematch_s", "peak_rss_mb", …}.
 
-    The ONE place the sweep runs it. Today: `matching.services.full_rematch()` in a fresh
-    process (`workers` is not used yet), its peak RSS read from that child's own rusage.
-    When the sharded workflow is in, this becomes `bench.matching.rematch_with_workers(workers)`.
+    The ONE place the sweep runs it, in a fresh process: with `workers` ≥ 1,
+    `bench.matching.rematch_with_workers(workers)` — the sharded run on that many real Celery
+    workers (REDIS_URL), peak RSS being the largest worker's; with 0, today's in-process
+    `matching.services.full_rematch()`, peak RSS that child's own (`ru_maxrss` via `os.wait4`).
     """
-    command = [sys.executable, "-m", "bench.sweep", "--phase", "rematch"]
+    command = [sys.executable, "-m", "bench.sweep", "--phase", "rematch", "--workers", str(workers)]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     out = child.stdout.read()
     _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise RuntimeError(f"full re-match failed ({child.returncode}): {out[-2000:]}")
+    print(out.rstrip(), file=sys.stderr, flush=True)
     result = json.loads(out.strip().splitlines()[-1])
-    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
-    result["workers"] = 1  # today's full_rematch(): one process, whatever `workers` asks
+    if not workers:
+        result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
+        result["workers"] = 0  # in process
     return result
 
 
-def _rematch_phase() -> None:
+def _rematch_phase(workers: int) -> None:
+    if workers:
+        from bench.matching import rematch_with_workers
+
+        print(json.dumps(rematch_with_workers(workers)), flush=True)
+        return
     from matching import services
 
     timings: dict = {}
@@ -443,10 +451,11 @@ def measure_size(n_experts: int, *, seed: int, samples: int, workers: int) -> di
         # context: CPU seconds of the re-matching process (PostgreSQL's work is elsewhere) and
         # its phases; with 6–12 runnable processes on 2 cores, wall time is mostly waiting
         **{f"full_rematch_{k}": full[k] for k in ("cpu_s", "read_s", "scoring_s", "write_s") if k in full},
+        **{k: full[k] for k in ("peak_rss_mb_per_worker", "workers_cpu_s") if k in full},
         **{k: incremental[k] for k in incremental if k.startswith("incremental_")},
         "build_s": built.get("build_s"),
         "rank_agreement": incremental["rank_agreement"],
-        "workers": full.get("workers", workers),
+        "workers": full.get("workers", workers),  # 0: in process
         "load_average_1m": round(load, 2),
     }
 
@@ -548,7 +557,7 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES), help="experts per size, comma-separated")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--samples", type=int, default=40, help="incremental re-scorings of each kind")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="Celery workers for the full re-match; 0: in process")
     parser.add_argument("--phase", choices=["sweep", "build", "rematch", "incremental"], default="sweep")
     parser.add_argument("--experts", type=int)
     parser.add_argument("--needs", type=int)
@@ -565,7 +574,12 @@ def main(argv=None) -> None:
                 json.dumps(measure_size(size, seed=args.seed, samples=args.samples, workers=args.workers)), flush=True
             )
         return
-    _django_setup()
+    if args.phase == "rematch" and args.workers:
+        from bench.matching import _django_setup as setup_with_broker
+
+        setup_with_broker(broker=True)
+    else:
+        _django_setup()
     if args.phase == "build":
         build_s = build(args.experts, args.needs, args.seed)
         print(json.dumps({"build_s": build_s}), flush=True)
@@ -574,7 +588,7 @@ def main(argv=None) -> None:
 
     call_command("migrate", verbosity=0)
     if args.phase == "rematch":
-        _rematch_phase()
+        _rematch_phase(args.workers)
     else:
         _incremental_phase(args.samples, args.reference_needs, args.seed)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.enums import EngagementFormat, Language, LanguageLevel, SkillLevel
 from portal.forms import ProvinceSelect
+from portal.inputs import InputForm
 from portal.validators import LATEST_YEAR, no_control_characters
 from regions.models import Commune, Province, Region
 from taxonomy.forms import SkillPickerForm
@@ -17,7 +18,7 @@ from taxonomy.models import Sector
 from .enums import ConsentPurpose
 from .models import CV_MAX_MB, ExpertProfile, cv_pdf
 from .password_reset import password_reset_request
-from .services import account_is_verified
+from .services import ProfileAboutInput, ProfileOfferInput, account_is_verified
 
 User = get_user_model()
 
@@ -121,20 +122,12 @@ class DeleteAccountForm(forms.Form):
 # --- Profile steps ---------------------------------------------------------------------
 
 
-class ProfileAboutForm(forms.ModelForm):
+class ProfileAboutForm(InputForm, forms.ModelForm):
+    input_class = ProfileAboutInput
+
     class Meta:
         model = ExpertProfile
-        fields = [
-            "display_name",
-            "birth_year",
-            "phone",
-            "country_of_residence",
-            "city",
-            "origin_region",
-            "origin_province",
-            "origin_commune",
-            "bio",
-        ]
+        fields = ProfileAboutInput.names()
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "display_name": _("How officials will see you in lists. Your e-mail is never shown."),
@@ -249,7 +242,9 @@ class ProfileSectorsForm(forms.Form):
     )
 
 
-class ProfileOfferForm(forms.ModelForm):
+class ProfileOfferForm(InputForm, forms.ModelForm):
+    input_class = ProfileOfferInput
+
     formats = forms.MultipleChoiceField(
         label=_("What I can offer"),
         choices=EngagementFormat.choices,
@@ -266,7 +261,7 @@ class ProfileOfferForm(forms.ModelForm):
 
     class Meta:
         model = ExpertProfile
-        fields = ["work_mode", "hours_per_month", "available_from", "available_until"]
+        fields = ProfileOfferInput.names()
         widgets = {
             "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -7,8 +7,10 @@ transaction (portal.events): the matching app re-scores the expert after commit,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -23,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from portal.enums import Role
 from portal.events import ExpertChanged, emit
+from portal.inputs import UNSET, ServiceInput
 from portal.notifications import notification_send
 from portal.privacy import personal_data_erase
 
@@ -46,6 +49,9 @@ from .models import (
 )
 from .querysets import REMIND_BEFORE, stale_cutoff
 
+if TYPE_CHECKING:
+    from regions.models import Commune, Province, Region
+
 User = get_user_model()
 
 VERIFICATION_SALT = "diaspora.email-verification"
@@ -53,22 +59,38 @@ VERIFICATION_MAX_AGE = 3 * 24 * 3600  # seconds: the link in the e-mail expires 
 VERIFY_TEMPLATE = "diaspora/emails/verify_email"
 PASSWORD_RESET_TEMPLATE = "diaspora/emails/password_reset"  # noqa: S105 - a template name, not a secret
 
-# Fields of ExpertProfile a member edits in the profile form (the rest is system state).
-PROFILE_FIELDS = (
-    "display_name",
-    "birth_year",
-    "phone",
-    "country_of_residence",
-    "city",
-    "origin_region",
-    "origin_province",
-    "origin_commune",
-    "bio",
-    "work_mode",
-    "hours_per_month",
-    "available_from",
-    "available_until",
-)
+
+# The fields of ExpertProfile a member edits (the rest is system state), declared once, in the
+# two steps of the profile form that show them: forms.ProfileAboutForm and ProfileOfferForm take
+# their fields from these inputs, and profile_save accepts either, or ProfileInput (both).
+@dataclass(frozen=True)
+class ProfileAboutInput(ServiceInput):
+    """The "about me" step."""
+
+    display_name: str = UNSET
+    birth_year: int | None = UNSET
+    phone: str = UNSET
+    country_of_residence: str = UNSET
+    city: str = UNSET
+    origin_region: Region | None = UNSET
+    origin_province: Province | None = UNSET
+    origin_commune: Commune | None = UNSET
+    bio: str = UNSET
+
+
+@dataclass(frozen=True)
+class ProfileOfferInput(ServiceInput):
+    """The "what I offer" step's profile fields (its formats are rows of their own)."""
+
+    work_mode: str = UNSET
+    hours_per_month: int | None = UNSET
+    available_from: date | None = UNSET
+    available_until: date | None = UNSET
+
+
+@dataclass(frozen=True)
+class ProfileInput(ProfileOfferInput, ProfileAboutInput):
+    """Every editable field of a profile (the about step's, then the offer step's)."""
 
 
 def _matching_changed(profile: ExpertProfile) -> None:
@@ -173,17 +195,18 @@ def account_mark_verified(*, user) -> None:
 # --- Profile ---------------------------------------------------------------------------
 
 
-def profile_save(*, user, data: dict) -> ExpertProfile:
-    """Create or update `user`'s profile from cleaned form data (keys of PROFILE_FIELDS)."""
+def profile_save(*, user, data: ProfileInput | ProfileAboutInput | ProfileOfferInput | Mapping) -> ExpertProfile:
+    """Create or update `user`'s profile with the fields `data` gives (the others are kept)."""
+    values = ProfileInput.coerce(data).changes()
     with transaction.atomic():
         profile = ExpertProfile.objects.select_for_update().filter(user=user).first()
         created = profile is None
         if created:
             profile = ExpertProfile(user=user)
         changed = created
-        for name in PROFILE_FIELDS:
-            if name in data and getattr(profile, name) != data[name]:
-                setattr(profile, name, data[name])
+        for name, value in values.items():
+            if getattr(profile, name) != value:
+                setattr(profile, name, value)
                 changed = True
         if changed:
             profile.full_clean(exclude=["user", "cv"])
@@ -238,10 +261,12 @@ def profile_formats_set(*, profile: ExpertProfile, formats: Iterable[str]) -> No
         _matching_changed(profile)
 
 
-def profile_offer_save(*, profile: ExpertProfile, data: dict, formats: Iterable[str]) -> ExpertProfile:
+def profile_offer_save(
+    *, profile: ExpertProfile, data: ProfileOfferInput | Mapping, formats: Iterable[str]
+) -> ExpertProfile:
     """The "what I offer" step: availability, work mode, hours and formats, together."""
     with transaction.atomic():
-        profile = profile_save(user=profile.user, data=data)
+        profile = profile_save(user=profile.user, data=ProfileOfferInput.coerce(data))
         profile_formats_set(profile=profile, formats=formats)
     return profile
 

@@ -185,7 +185,7 @@ def _step_about(request, profile):
     form = ProfileAboutForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
-            services.profile_save(user=request.user, data=form.cleaned_data)
+            services.profile_save(user=request.user, data=form.to_input())
             return _next(request, "about")
         return _render_step(request, "about", status=400, form=form)
     if profile is None:
@@ -243,9 +243,10 @@ def _step_offer(request, profile):
     form = ProfileOfferForm(request.POST or None, request.FILES or None, instance=profile, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ProfileOfferForm.Meta.fields}
             with transaction.atomic():
-                profile = services.profile_offer_save(profile=profile, data=data, formats=form.cleaned_data["formats"])
+                profile = services.profile_offer_save(
+                    profile=profile, data=form.to_input(), formats=form.cleaned_data["formats"]
+                )
                 if form.cleaned_data.get("cv_upload"):
                     services.profile_cv_set(profile=profile, upload=form.cleaned_data["cv_upload"])
                 elif form.cleaned_data.get("remove_cv"):
@@ -443,10 +444,10 @@ def expert_list_view(request):
     per_page = 50 if request.GET.get("per_page") == "50" else 25
     filters = request.GET.copy()
     skill_query = filters.get("skill_query", "")[:200]
-    if skill_query and not filters.get("skill"):
+    if skill_query and not filters.get("skill_id"):
         # Typed without picking a suggestion (or without JavaScript): take the best match.
         found = skill_search(query=skill_query, limit=1)
-        filters["skill"] = str(found[0].pk) if found else "0"
+        filters["skill_id"] = str(found[0].pk) if found else "0"
     page, filterset = expert_list(
         user=request.user, filters=filters, page=request.GET.get("page", 1), per_page=per_page
     )

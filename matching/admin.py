@@ -2,16 +2,41 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Engagement, InvestmentMatch, Match, MatchRun
+from .models import Engagement, InvestmentMatch, Match, MatchRun, MatchShard
+
+
+class MatchShardInline(admin.TabularInline):
+    """Who scored what (worker hostname), how often it ran, how long it took."""
+
+    model = MatchShard
+    fields = (
+        "attempt",
+        "index",
+        "expected_candidates",
+        "deliveries",
+        "hostname",
+        "rows_count",
+        "duration_ms",
+        "done_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MatchRun)
 class MatchRunAdmin(admin.ModelAdmin):
+    inlines = [MatchShardInline]
     list_display = (
         "pk",
         "kind",
         "status",
         "progress",
+        "shards_done",
+        "shards_total",
         "experts_count",
         "needs_count",
         "matches_count",

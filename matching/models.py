@@ -37,6 +37,11 @@ class MatchRun(models.Model):
     matches_count = models.PositiveIntegerField(_("suggestions"), default=0)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # A full run is scored in shards (matching.services.sharded): how many, how many are done.
+    # A database default too: hosts still on the previous release insert runs during a rolling
+    # deploy (docs/operations.md, "Several hosts").
+    shards_total = models.PositiveSmallIntegerField(_("shards"), default=0, db_default=0)
+    shards_done = models.PositiveSmallIntegerField(_("shards done"), default=0, db_default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -46,6 +51,52 @@ class MatchRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+
+class MatchShard(models.Model):
+    """A slice of the open needs of one attempt of a full run, scored by one task on any worker.
+
+    Planned by the run's coordinator (sized by expected candidates, not by count), done once its
+    rows are staged; the run's results are swapped in only when every shard of the attempt is
+    done. `hostname` is the worker that completed it, `deliveries` how many times a task started
+    it (a dead or failed attempt is run again elsewhere)."""
+
+    run = models.ForeignKey(MatchRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="shards")
+    attempt = models.PositiveSmallIntegerField(_("attempt"))
+    index = models.PositiveSmallIntegerField(_("index"))
+    need_ids = models.JSONField(_("needs"), default=list)
+    expected_candidates = models.BigIntegerField(_("expected candidates"), default=0)
+    deliveries = models.PositiveSmallIntegerField(_("deliveries"), default=0)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    hostname = models.CharField(_("worker"), max_length=200, blank=True)
+    rows_count = models.PositiveIntegerField(_("rows"), default=0)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "attempt", "index"]
+        verbose_name = _("match run shard")
+        verbose_name_plural = _("match run shards")
+        constraints = [models.UniqueConstraint(fields=["run", "attempt", "index"], name="matchshard_unique_index")]
+
+    def __str__(self):
+        return f"#{self.run_id}.{self.attempt}.{self.index}"
+
+
+class StagedMatch(models.Model):
+    """A shard's results between its scoring and the run's swap (deleted with the shard, and
+    after the swap). The same ids, scores and explanations a Match holds, nothing more; plain ids,
+    not foreign keys: an expert erased meanwhile is skipped by the swap, which joins on the
+    profiles that still exist."""
+
+    shard = models.ForeignKey(MatchShard, on_delete=models.CASCADE, related_name="+")
+    need_id = models.BigIntegerField()
+    profile_id = models.BigIntegerField()
+    score = models.FloatField()
+    rank = models.PositiveSmallIntegerField()
+    parts = models.TextField()  # the explanation as JSON text, parsed once, by the swap
+
+    def __str__(self):
+        return f"{self.need_id}/{self.profile_id}"
 
 
 class Match(models.Model):

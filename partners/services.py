@@ -20,7 +20,7 @@ from portal.models import PartnerOrganisation, User, new_pseudonym_key
 from portal.notifications import notification_send
 from portal.permissions import can_act_in_region, is_national, is_official
 from regions.selectors import roadmap_adopted
-from regions.services import LanguageRequirement, SkillRequirement, need_create
+from regions.services import LanguageRequirement, NeedInput, SkillRequirement, need_create
 from taxonomy.models import Skill
 
 from .enums import ProposalStatus, Scope
@@ -201,18 +201,18 @@ def need_proposal_accept(*, proposal: NeedProposal, by: User):
     need = need_create(
         roadmap=roadmap,
         by=by,
-        data={
-            "axis": axis,
-            "title": proposal.title,
-            "description": proposal.description,
-            "text_language": proposal.text_language,
-            "sector": proposal.sector,
-            "format": proposal.format,
-            "work_mode": proposal.work_mode,
-            "start_date": proposal.start_date,
-            "duration_days": proposal.duration_days,
-            "experts_wanted": proposal.experts_wanted,
-        },
+        data=NeedInput(
+            axis=axis,
+            title=proposal.title,
+            description=proposal.description,
+            text_language=proposal.text_language,
+            sector=proposal.sector,
+            format=proposal.format,
+            work_mode=proposal.work_mode,
+            start_date=proposal.start_date,
+            duration_days=proposal.duration_days,
+            experts_wanted=proposal.experts_wanted,
+        ),
         skills=[
             SkillRequirement(skill_id=item["skill_id"], weight=item["weight"], essential=item["essential"])
             for item in proposal.skills

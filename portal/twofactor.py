@@ -14,6 +14,7 @@ import django_otp
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -113,6 +114,28 @@ def normalise_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
+def recovery_code_digest(code: str, *, secret: str | None = None) -> str:
+    """What the database holds for a recovery code: a digest keyed by SECRET_KEY, never the code,
+    so a copy of the database (a backup, a replica, an admin screen) signs nobody in. 16 hex
+    characters (64 bits) is what django-otp's token column holds; without the key the digests
+    cannot be tested offline."""
+    return salted_hmac("jusur.recovery-code", normalise_code(code), secret=secret, algorithm="sha256").hexdigest()[:16]
+
+
+def _recovery_code_token(device: StaticDevice, code: str) -> str:
+    """The digest to look the code up by. A code stored under a key since rotated into
+    SECRET_KEY_FALLBACKS is re-keyed first (only if it is there, i.e. the code is right), so
+    rotating SECRET_KEY voids no recovery code, as it voids no API token."""
+    token = recovery_code_digest(code)
+    older = [recovery_code_digest(code, secret=key) for key in settings.SECRET_KEY_FALLBACKS]
+    if older:
+        stored = device.token_set.filter(token__in=older).order_by("pk").first()
+        if stored is not None:
+            stored.token = token
+            stored.save(update_fields=["token"])
+    return token
+
+
 def second_factor_verify(*, user, code: str) -> Verification | None:
     """Check a TOTP code or a recovery code (consumed when used).
 
@@ -129,7 +152,8 @@ def second_factor_verify(*, user, code: str) -> Verification | None:
     code = normalise_code(code)
     for device in devices:
         # django_otp.verify_token locks the device row, so a recovery code is used only once.
-        verified = django_otp.verify_token(user, device.persistent_id, code)
+        token = _recovery_code_token(device, code) if isinstance(device, StaticDevice) else code
+        verified = django_otp.verify_token(user, device.persistent_id, token)
         if verified is not None:
             cache.delete(key)
             left = verified.token_set.count() if isinstance(verified, StaticDevice) else None
@@ -187,7 +211,7 @@ def recovery_codes_regenerate(*, user) -> list[str]:
         code = StaticToken.random_token()
         if code not in codes:
             codes.append(code)
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_code_digest(code)) for code in codes)
     return codes
 
 

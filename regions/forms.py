@@ -1,10 +1,18 @@
-"""Forms validate input and hand clean values to the services; they hold no business rules."""
+"""Forms validate input and hand clean values to the services; they hold no business rules.
+
+A form of an aggregate takes its fields from the service's typed input (`Meta.fields =
+NeedInput.names(...)`, leaving out only what it does not show) and hands the service that
+input (`to_input()`): the editable fields are listed once, in regions/services/.
+"""
+
+from dataclasses import replace
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Language, LanguageLevel, Role, SkillLevel
+from portal.inputs import UNSET, InputForm
 from portal.multilingual import TranslationsFormMixin
 from portal.validators import DOCUMENT_KINDS, UploadFile, no_control_characters
 from taxonomy.enums import ConceptType
@@ -30,7 +38,19 @@ from .models import (
     Stakeholder,
     Study,
 )
-from .services import LanguageRequirement, SkillRequirement
+from .services import (
+    AxisInput,
+    DecisionInput,
+    LanguageRequirement,
+    MeetingInput,
+    NeedInput,
+    ParticipantInput,
+    PartnershipInput,
+    RoadmapInput,
+    SkillRequirement,
+    StakeholderInput,
+    StudyInput,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -57,17 +77,21 @@ class PeriodMixin:
         return cleaned
 
 
-class RoadmapForm(PeriodMixin, forms.ModelForm):
+class RoadmapForm(InputForm, PeriodMixin, forms.ModelForm):
+    input_class = RoadmapInput
+
     class Meta:
         model = Roadmap
-        fields = ["title", "summary", "text_language", "period_start", "period_end"]
+        fields = RoadmapInput.names()
         widgets = {"period_start": DATE, "period_end": DATE}
 
 
-class AxisForm(TranslationsFormMixin, forms.ModelForm):
+class AxisForm(InputForm, TranslationsFormMixin, forms.ModelForm):
+    input_class = AxisInput
+
     class Meta:
         model = RoadmapAxis
-        fields = ["kind", "text_language", "title", "description", "position"]
+        fields = AxisInput.names(exclude=("translations",))  # the mixin's language groups make it
 
 
 class RoadmapDocumentForm(forms.Form):
@@ -82,27 +106,14 @@ class RoadmapDocumentForm(forms.Form):
     url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
 
-class NeedForm(TranslationsFormMixin, forms.ModelForm):
+class NeedForm(InputForm, TranslationsFormMixin, forms.ModelForm):
     """The need's own fields; its choices are limited to the roadmap's axes and region."""
+
+    input_class = NeedInput
 
     class Meta:
         model = Need
-        fields = [
-            "title",
-            "description",
-            "text_language",
-            "axis",
-            "sector",
-            "format",
-            "work_mode",
-            "province",
-            "commune",
-            "start_date",
-            "duration_days",
-            "experts_wanted",
-            "owner",
-            "response_deadline",
-        ]
+        fields = NeedInput.names(exclude=("translations",))  # the mixin's language groups make it
         widgets = {"start_date": DATE, "response_deadline": DATE}
 
     def __init__(self, *args, roadmap: Roadmap, **kwargs):
@@ -131,6 +142,11 @@ class NeedForm(TranslationsFormMixin, forms.ModelForm):
         self.fields["owner"].required = False
         self.fields["owner"].help_text = _("Empty: you.")
         self.fields["description"].max_length = DESCRIPTION_MAX_LENGTH
+
+    def to_input(self) -> NeedInput:
+        need = super().to_input()
+        # No owner chosen: the creator on a new need, the current owner on an edit.
+        return replace(need, owner=UNSET) if need.owner is None else need
 
 
 class NeedSkillForm(SkillPickerForm):
@@ -188,32 +204,23 @@ class NeedInterestForm(forms.ModelForm):
         widgets = {"message": forms.Textarea(attrs={"rows": 3})}
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(InputForm, forms.ModelForm):
+    input_class = StakeholderInput
+
     class Meta:
         model = Stakeholder
         formfield_callback = _formfield
-        fields = ["name", "kind", "description", "website", "country", "is_active"]
+        fields = StakeholderInput.names(exclude=("partner",))  # set by administrators
 
 
-class MeetingForm(TranslationsFormMixin, forms.ModelForm):
+class MeetingForm(InputForm, TranslationsFormMixin, forms.ModelForm):
+    input_class = MeetingInput
     period_fields = ("starts_at", "ends_at")
 
     class Meta:
         model = ConsultationMeeting
         formfield_callback = _formfield
-        fields = [
-            "title",
-            "starts_at",
-            "ends_at",
-            "place",
-            "online_url",
-            "roadmap",
-            "agenda",
-            "minutes",
-            "text_language",
-            "status",
-            "stakeholders",
-        ]
+        fields = MeetingInput.names(exclude=("translations",))  # the mixin's language groups make it
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "stakeholders": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, region: Region, **kwargs):
@@ -228,30 +235,24 @@ class MeetingForm(TranslationsFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(InputForm, forms.ModelForm):
+    input_class = ParticipantInput
+
     class Meta:
         model = MeetingParticipant
-        fields = ["name", "organisation", "stakeholder", "attended"]
+        fields = ParticipantInput.names(exclude=("user",))  # a portal account: not chosen here
 
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stakeholder"].queryset = Stakeholder.objects.filter(region=region)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(InputForm, forms.ModelForm):
+    input_class = DecisionInput
+
     class Meta:
         model = Decision
-        fields = [
-            "title",
-            "description",
-            "axis",
-            "need",
-            "owner",
-            "owner_label",
-            "due_date",
-            "follow_up_status",
-            "follow_up_note",
-        ]
+        fields = DecisionInput.names()
         widgets = {"due_date": DATE}
 
     def __init__(self, *args, region: Region, **kwargs):
@@ -265,23 +266,13 @@ class DecisionForm(forms.ModelForm):
         )
 
 
-class PartnershipForm(PeriodMixin, forms.ModelForm):
+class PartnershipForm(InputForm, PeriodMixin, forms.ModelForm):
+    input_class = PartnershipInput
     period_fields = ("start_date", "end_date")
 
     class Meta:
         model = Partnership
-        fields = [
-            "title",
-            "objective",
-            "partners",
-            "axes",
-            "needs",
-            "budget_mad",
-            "start_date",
-            "end_date",
-            "status",
-            "results",
-        ]
+        fields = PartnershipInput.names()
         widgets = {"start_date": DATE, "end_date": DATE, "partners": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, region: Region, **kwargs):
@@ -292,24 +283,13 @@ class PartnershipForm(PeriodMixin, forms.ModelForm):
         self.fields["axes"].required = self.fields["needs"].required = False
 
 
-class StudyForm(TranslationsFormMixin, forms.ModelForm):
+class StudyForm(InputForm, TranslationsFormMixin, forms.ModelForm):
+    input_class = StudyInput
+
     class Meta:
         model = Study
         formfield_callback = _formfield
-        fields = [
-            "title",
-            "authors",
-            "institutions",
-            "countries",
-            "year",
-            "abstract",
-            "language",
-            "url",
-            "file",
-            "regions",
-            "axes",
-            "needs",
-        ]
+        fields = StudyInput.names(exclude=("translations",))  # the mixin's language groups make it
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,6 +298,11 @@ class StudyForm(TranslationsFormMixin, forms.ModelForm):
         self.fields["axes"].queryset = RoadmapAxis.objects.filter(roadmap__region__in=regions)
         self.fields["needs"].queryset = Need.objects.filter(region__in=regions)
         self.fields["axes"].required = self.fields["needs"].required = False
+
+    def to_input(self) -> StudyInput:
+        study = super().to_input()
+        # No new upload (or "clear" ticked, False): the study keeps its PDF, as before.
+        return study if study.file else replace(study, file=UNSET)
 
 
 class StudySearchForm(forms.Form):

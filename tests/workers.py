@@ -33,8 +33,10 @@ def start_worker(
     log_path: Path | None = None,
     log_level: str = "warning",
     eager: bool = True,
+    name: str | None = None,
 ):
     """Start a worker; with `log_path`, its whole output (stdout and stderr) goes to that file.
+    `name` is its node name (`-n a@%h`), as two hosts' workers would have distinct ones.
 
     The worker runs the tasks its tasks publish in-process, as unit tests do, unless `eager` is
     False: then they go through Redis like in production (a task's own retries, for instance).
@@ -51,6 +53,8 @@ def start_worker(
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", QUEUE]
     if include:
         command += ["--include", include]
+    if name:
+        command += ["-n", name]
     # Its own process group, so that a test can kill the worker and its pool children at once.
     if log_path is None:
         return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

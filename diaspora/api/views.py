@@ -6,12 +6,12 @@ from rest_framework.viewsets import GenericViewSet
 
 from diaspora.access_log import profile_reads_record
 from diaspora.enums import ReadCategory, ReadPurpose
+from diaspora.filtersets import PartnerExpertFilterSet
 from diaspora.selectors import partner_expert_rows, partner_expert_rows_complete
 from portal.api.pagination import CursorPagination
 from portal.api.pseudonyms import pseudonyms_for_request
 from portal.api.scopes import Scope
 
-from .filtersets import ExpertAPIFilterSet
 from .serializers import ExpertSerializer
 
 
@@ -31,7 +31,7 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
     (and are active); what they can do, never who they are."""
 
     serializer_class = ExpertSerializer
-    filterset_class = ExpertAPIFilterSet
+    filterset_class = PartnerExpertFilterSet
     pagination_class = ExpertCursorPagination
     ordering_fields: list[str] = []  # the cursor's ordering only
     lookup_value_regex = r"[0-9a-f]{16}"

@@ -8,6 +8,7 @@ from rest_framework.viewsets import GenericViewSet
 from diaspora.access_log import profile_reads_record
 from diaspora.enums import ReadCategory, ReadPurpose
 from diaspora.models import ExpertProfile
+from matching.filtersets import EngagementFilterSet, MatchFilterSet
 from matching.models import Match
 from portal import permissions as roles
 from portal.api.pagination import CursorPagination
@@ -17,7 +18,6 @@ from regions.enums import PUBLIC_NEED_STATUSES
 
 from .. import services
 from ..selectors import engagements_run_by
-from .match_filtersets import EngagementFilterSet, MatchFilterSet
 from .match_serializers import (
     EngagementOutcomeSerializer,
     EngagementOutcomeWriteSerializer,

@@ -8,12 +8,12 @@ from rest_framework.viewsets import GenericViewSet
 
 from partners import services, webhooks
 from partners.enums import Scope
+from partners.filtersets import NeedProposalFilterSet, WebhookDeliveryFilterSet, WebhookSubscriptionFilterSet
 from partners.models import NeedProposal, WebhookAttempt
 from partners.selectors import webhook_delivery_list, webhook_subscription_list
 from portal.api.pagination import CursorPagination
 from portal.api.permissions import request_token
 
-from .filtersets import NeedProposalFilterSet, WebhookDeliveryFilterSet, WebhookSubscriptionFilterSet
 from .serializers import (
     NeedProposalSerializer,
     NeedProposalWriteSerializer,

@@ -5,9 +5,9 @@ from rest_framework.viewsets import GenericViewSet
 from portal import permissions as roles
 from portal.api.permissions import restrict_to_token_region
 from portal.api.scopes import Scope
+from projects.filtersets import OpportunityFilterSet, PartnerProjectFilterSet
 from projects.models import Opportunity, Project, SupportProgramme
 
-from .filtersets import OpportunityAPIFilterSet, ProjectAPIFilterSet
 from .serializers import OpportunitySerializer, ProjectSerializer
 
 
@@ -15,7 +15,7 @@ class OpportunityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gener
     """Investment opportunities posted by the regions (published and closed ones)."""
 
     serializer_class = OpportunitySerializer
-    filterset_class = OpportunityAPIFilterSet
+    filterset_class = OpportunityFilterSet
     ordering_fields = ["id", "published_at", "investment_min_mad"]
     ordering = ["-id"]
     required_scopes = Scope.READ_PUBLIC
@@ -34,7 +34,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     their consent); an official their regions'; an investor their own."""
 
     serializer_class = ProjectSerializer
-    filterset_class = ProjectAPIFilterSet
+    filterset_class = PartnerProjectFilterSet
     ordering_fields = ["id", "created_at", "status_changed_at"]
     ordering = ["-id"]
     required_scopes = Scope.READ_EXPERTS

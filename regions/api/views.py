@@ -5,6 +5,17 @@ from rest_framework.viewsets import GenericViewSet
 from portal.api.pagination import CursorPagination
 from portal.api.permissions import restrict_to_token_region, token_region_id
 from portal.api.scopes import Scope
+from regions.filtersets import (
+    CommuneFilterSet,
+    MeetingFilterSet,
+    NeedFilterSet,
+    PartnershipFilterSet,
+    ProvinceFilterSet,
+    RegionFilterSet,
+    RoadmapFilterSet,
+    StakeholderFilterSet,
+    StudyFilterSet,
+)
 from regions.models import (
     Commune,
     ConsultationMeeting,
@@ -20,17 +31,6 @@ from regions.models import (
 )
 from regions.selectors import need_rows, need_rows_complete
 
-from .filtersets import (
-    CommuneFilterSet,
-    MeetingFilterSet,
-    NeedAPIFilterSet,
-    PartnershipFilterSet,
-    ProvinceFilterSet,
-    RegionFilterSet,
-    RoadmapFilterSet,
-    StakeholderFilterSet,
-    StudyFilterSet,
-)
 from .serializers import (
     CommuneSerializer,
     MeetingSerializer,
@@ -109,7 +109,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewS
     only for the region's officials."""
 
     serializer_class = NeedSerializer
-    filterset_class = NeedAPIFilterSet
+    filterset_class = NeedFilterSet
     ordering_fields = ["id", "published_at", "response_deadline", "start_date"]
     ordering = ["-id"]
     required_scopes = Scope.READ_PUBLIC

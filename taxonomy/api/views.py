@@ -3,9 +3,9 @@ from rest_framework.viewsets import GenericViewSet
 
 from portal.api.pagination import CursorPagination
 from portal.api.scopes import Scope
+from taxonomy.filtersets import SectorFilterSet, SkillFilterSet
 from taxonomy.models import Sector, Skill
 
-from .filtersets import SectorFilterSet, SkillFilterSet
 from .serializers import SectorSerializer, SkillSerializer
 
 

@@ -123,12 +123,14 @@ def test_filters_narrow_the_list(coordinator, taxonomy, region_a, region_b):
         page, _ = expert_list(user=coordinator, filters=filters)
         return [card.id for card in page.object_list]
 
-    assert ids({"skill": skills[0].pk}) == [one.pk]
-    assert ids({"sector": b.pk}) == [two.pk]
+    assert ids({"skill_id": skills[0].pk}) == [one.pk]
+    assert ids({"sector": b.code}) == [two.pk]
+    assert ids({"sector_id": b.pk}) == [two.pk]
     assert ids({"language": "nl"}) == [two.pk]
     assert ids({"country": "ES"}) == [one.pk]
-    assert ids({"origin_region": region_b.pk}) == [two.pk]
-    assert ids({"format": "investment"}) == [two.pk]
+    assert ids({"origin_region": region_b.code}) == [two.pk]
+    assert ids({"origin_region_id": region_b.pk}) == [two.pk]
+    assert ids({"engagement_format": "investment"}) == [two.pk]
     assert sorted(ids({"language": "ar"})) == sorted([one.pk, two.pk])
     assert ids({"country": "XX"}) == []  # an invalid filter gives an empty page, not an error
 

@@ -24,7 +24,7 @@ def test_origin_provinces_carry_their_region_for_the_shared_narrowing_script(mem
 
 def test_needs_list_folds_its_filters_and_counts_the_active_ones(territories, client):
     plain = client.get("/fr/regions/needs/").content.decode()
-    filtered = client.get("/fr/regions/needs/?format=remote_advice").content.decode()
+    filtered = client.get("/fr/regions/needs/?engagement_format=remote_advice").content.decode()
 
     assert '<details class="filters-panel">' in plain
     assert "<summary>Filtres</summary>" in plain

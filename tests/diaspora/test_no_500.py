@@ -64,9 +64,9 @@ def test_garbage_in_profile_steps_is_a_400_and_nothing_changes(client_for, membe
 @pytest.mark.parametrize(
     "query",
     [
-        {"skill": HUGE},
-        {"skill": "-1", "sector": HUGE, "origin_region": "x"},
-        {"language": "xx", "format": "nope", "country": "<script>"},
+        {"skill_id": HUGE},
+        {"skill_id": "-1", "sector": HUGE, "origin_region": "x"},
+        {"language": "xx", "engagement_format": "nope", "country": "<script>"},
         {"page": HUGE},
         {"q": "x" * 5000},
     ],

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from tests.auth import force_login_verified, session_cookie
 
-# Persona -> demo account (portal/demo.py).
+# Persona -> demo account (portal/demo/accounts.yaml).
 ACCOUNTS = {
     "member": "member@demo.jusur.ma",
     "official": "official.souss@demo.jusur.ma",

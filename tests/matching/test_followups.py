@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from matching import services
@@ -88,3 +90,6 @@ def test_weekly_digest_lists_matching_needs_once(skill, official_a, django_captu
     assert [m.to for m in mail.outbox] == [[profile.user.email]]
     assert need_obj.title in mail.outbox[0].body
     assert need_obj.region.name_fr in mail.outbox[0].body
+    # The way out is a link in the member's language, to the page that turns the digest off.
+    assert f"{settings.JUSUR_SITE_URL}/fr/matching/digest/" in mail.outbox[0].body
+    assert Client().get("/fr/matching/digest/").status_code == 302  # behind sign-in, as it must be

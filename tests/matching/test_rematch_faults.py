@@ -2,6 +2,11 @@
 the whole worker, or only its pool child — completes within 60 s of a worker being available
 again, with no duplicate row, the old ranking visible until the one swap.
 
+Since the re-match is sharded (issue 19, decision 0020) the kill lands in a shard: the shard
+runs again (its outbox message is published again by the relay), not the whole run, which keeps
+its first attempt; the coordinator's own message, whose attempt died too, ends with nothing
+left to do.
+
 Real processes: the worker is a `celery worker` subprocess on the test database and Redis;
 beat's outbox relay ticks from a thread of the test every 15 s, as beat would."""
 
@@ -13,7 +18,7 @@ import pytest
 
 from matching import services
 from matching.enums import MatchRunKind, MatchRunStatus
-from matching.models import Match, MatchRun
+from matching.models import Match, MatchRun, MatchShard
 from portal.models import OutboxMessage
 from tests.matching.factories import SkillFactory, expert, need
 from tests.workers import pool_children, relay_ticking, start_worker, stop_worker, wait_for, wait_until_ready
@@ -65,7 +70,12 @@ def _recover(run: MatchRun, samples: set) -> float:
         return MatchRun.objects.get(pk=run.pk).status == MatchRunStatus.DONE
 
     assert wait_for(done, timeout=RECOVERY_LIMIT)
-    return time.monotonic() - started
+    recovery = time.monotonic() - started
+    # The dead coordinator's message is published again once its lease expired: it finds the
+    # run done and ends there (nothing is left running or parked).
+    pending = OutboxMessage.objects.filter(task_name__startswith="matching.full_rematch", done_at__isnull=True)
+    assert wait_for(lambda: samples.add(_ranking()) or not pending.exists(), timeout=RECOVERY_LIMIT)
+    return recovery
 
 
 def _check_outcome(run: MatchRun, scenario, before: tuple, samples: set, recovery: float, fault: str) -> None:
@@ -73,11 +83,18 @@ def _check_outcome(run: MatchRun, scenario, before: tuple, samples: set, recover
     after = _ranking()
     assert samples <= {before, after}  # the old ranking until the single swap, never a mix
     run.refresh_from_db()
-    assert (run.status, run.attempts, run.matches_count, run.progress) == (MatchRunStatus.DONE, 2, 15, 100)
+    # Not restarted: only the killed shard ran again, and the run was swapped in once.
+    assert (run.status, run.attempts, run.matches_count, run.progress) == (MatchRunStatus.DONE, 1, 15, 100)
+    [shard] = MatchShard.objects.filter(run=run)
+    assert (shard.deliveries, shard.done_at is not None) == (2, True)
     assert Match.objects.count() == 15  # 3 needs × 5 experts, once each: no duplicate row
     assert MatchRun.objects.filter(kind=MatchRunKind.FULL).count() == 2  # no run started twice
-    message = OutboxMessage.objects.get(task_name="matching.full_rematch")
-    assert (message.failed, message.done_at is not None) == (False, True)
+    messages = OutboxMessage.objects.filter(task_name__startswith="matching.full_rematch")
+    assert not messages.filter(done_at__isnull=True).exists()  # the dead coordinator's copy found the run done
+    assert sorted(messages.values_list("task_name", "failed")) == [
+        ("matching.full_rematch", False),
+        ("matching.full_rematch_shard", False),
+    ]
     for need_obj in needs:
         ranking = list(Match.objects.filter(need=need_obj).order_by("rank").values_list("profile_id", "run_id"))
         assert {p for p, _ in ranking[:2]} == {e.pk for e in later}

@@ -10,6 +10,7 @@ from diaspora.services import consent_set
 from matching import selectors, services
 from matching.enums import MatchRunStatus, MatchStatus
 from matching.models import Engagement, Match, MatchRun
+from matching.services import rankings
 from portal.enums import EngagementFormat
 from portal.models import Notification
 from regions.enums import NeedStatus
@@ -257,7 +258,7 @@ def test_failed_run_can_be_retried(skill, settings):
 
 
 def test_bulk_path_rewrites_only_what_changed(skill, official_a, monkeypatch):
-    monkeypatch.setattr(services, "COPY_ABOVE", 0)  # the national-scale write path, on small data
+    monkeypatch.setattr(rankings, "COPY_ABOVE", 0)  # the national-scale write path, on small data
     keeps = expert(skills=[(skill, 3, 10)])  # more experience: rank 1 before and after
     leaves = expert(skills=[(skill, 3, 1)])
     need_obj = need(skills=[skill], owner=official_a)

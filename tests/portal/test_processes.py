@@ -119,6 +119,16 @@ def test_the_worker_unit_waits_longer_than_the_task_time_limit_before_killing():
     assert int(service["TimeoutStopSec"]) > settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT
 
 
+def test_web_and_worker_write_metrics_to_the_folder_created_at_boot():
+    for name in ("jusur-web.service", "jusur-worker.service"):
+        lines = (UNITS / name).read_text().splitlines()
+        assert [ln for ln in lines if "PROMETHEUS" in ln and not ln.startswith("#")] == [
+            "Environment=PROMETHEUS_MULTIPROC_DIR=/run/jusur-metrics"
+        ], name
+    line = [ln for ln in (UNITS / "jusur.tmpfiles").read_text().splitlines() if ln and not ln.startswith("#")]
+    assert line == ["d /run/jusur-metrics 0750 jusur jusur -"]
+
+
 def test_the_beat_unit_says_only_one_may_run():
     text = (UNITS / "jusur-beat.service").read_text()
     assert "ONLY ONE BEAT MAY RUN" in text

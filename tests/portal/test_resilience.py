@@ -161,7 +161,7 @@ def test_database_down_is_503_with_retry_after(territories):
 
 def test_other_errors_stay_500(client):
     client = Client(raise_request_exception=False)
-    with mock.patch("regions.views.region_list", side_effect=RuntimeError("bug")):
+    with mock.patch("regions.views.public.region_list", side_effect=RuntimeError("bug")):
         response = client.get("/fr/")
     assert response.status_code == 500
     assert "Retry-After" not in response

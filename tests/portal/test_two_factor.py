@@ -67,6 +67,10 @@ def _enrolled(user) -> tuple[TOTPDevice, list[str]]:
     return device, twofactor.recovery_codes_regenerate(user=user)
 
 
+def _stored_codes(user) -> set[str]:
+    return set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+
+
 @pytest.fixture
 def staff_admin(db):
     return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
@@ -237,7 +241,7 @@ def test_official_without_a_device_enrols_and_sees_ten_recovery_codes_once(offic
     assert response["Location"] == "/fr/accounts/two-factor/recovery-codes/?next=%2Ffr%2Fdashboards%2F"
     codes = client.get(response["Location"]).context["codes"]
     assert len(set(codes)) == 10
-    assert set(codes) == set(StaticToken.objects.filter(device__user=official_a).values_list("token", flat=True))
+    assert _stored_codes(official_a) == {twofactor.recovery_code_digest(code) for code in codes}
     assert client.get("/fr/accounts/two-factor/recovery-codes/")["Location"] == "/fr/accounts/security/"
     device = TOTPDevice.objects.get(user=official_a)
     assert (device.confirmed, b32encode(device.bin_key).decode()) == (True, secret)
@@ -306,7 +310,8 @@ def test_demo_accounts_that_need_two_factor_sign_in_with_the_printed_recovery_co
     demo.seed({})  # idempotent: tops the code up, never beyond its copies
 
     assert any("12345678" in line and "official.bmk@demo.jusur.ma" in line for line in lines)
-    assert StaticToken.objects.filter(device__user__email="coordinator@demo.jusur.ma", token="12345678").count() == 20
+    digest = twofactor.recovery_code_digest("12345678")
+    assert StaticToken.objects.filter(device__user__email="coordinator@demo.jusur.ma", token=digest).count() == 20
     assert not StaticDevice.objects.filter(user__email="member@demo.jusur.ma").exists()
     for email, page in [
         ("official.bmk@demo.jusur.ma", "/fr/diaspora/experts/"),
@@ -344,7 +349,7 @@ def test_pending_session_cannot_make_new_recovery_codes(official_a):
     response = client.post("/fr/accounts/two-factor/recovery-codes/new/")
 
     assert response["Location"].startswith(f"{VERIFY}?next=")
-    assert set(StaticToken.objects.filter(device__user=official_a).values_list("token", flat=True)) == set(codes)
+    assert _stored_codes(official_a) == {twofactor.recovery_code_digest(code) for code in codes}
 
 
 @pytest.mark.parametrize(
@@ -395,3 +400,54 @@ def test_a_password_reset_does_not_bypass_the_second_step(official_a):
 
     assert client.session[twofactor.PENDING] == "verify"
     assert client.get("/fr/diaspora/experts/")["Location"].startswith(VERIFY)
+
+
+# --- recovery codes and authenticator keys are secrets --------------------------------------
+
+
+def test_recovery_codes_are_stored_as_keyed_digests_and_still_sign_in(official_a):
+    _device, codes = _enrolled(official_a)
+
+    stored = _stored_codes(official_a)
+    assert len(stored) == 10 and not stored & set(codes)
+    # A copied database signs nobody in: typing a stored value is refused.
+    client, _response = _sign_in(official_a)
+    assert client.post(VERIFY, {"code": sorted(stored)[0], "next": "/fr/diaspora/experts/"}).status_code == 400
+    for model in (TOTPDevice, StaticDevice):  # lift the throttle the refused code set
+        model.objects.filter(user=official_a).update(throttling_failure_count=0)
+    response = client.post(VERIFY, {"code": codes[0].upper(), "next": "/fr/diaspora/experts/"})
+    assert response["Location"] == "/fr/diaspora/experts/"
+    assert len(_stored_codes(official_a)) == 9  # used once, gone
+
+
+def test_admin_pages_show_no_authenticator_key_and_no_recovery_code(official_a, staff_admin):
+    device, codes = _enrolled(official_a)
+    client = Client()
+    force_login_verified(client, staff_admin)
+
+    pages = [
+        "/fr/admin/otp_totp/totpdevice/",
+        f"/fr/admin/otp_totp/totpdevice/{device.pk}/change/",
+        "/fr/admin/otp_static/staticdevice/",
+        f"/fr/admin/otp_static/staticdevice/{StaticDevice.objects.get(user=official_a).pk}/change/",
+    ]
+    for page in pages:
+        response = client.get(page)
+        content = response.content.decode()
+        assert response.status_code == 200, page
+        assert device.key not in content, page
+        assert not any(value in content for value in [*codes, *_stored_codes(official_a)]), page
+    assert ">10<" in client.get("/fr/admin/otp_static/staticdevice/").content.decode()  # codes left
+    assert client.get("/fr/admin/otp_static/staticdevice/add/").status_code == 403
+
+
+def test_recovery_codes_outlive_a_secret_key_rotation(official_a, settings):
+    _device, codes = _enrolled(official_a)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-for-the-rotation-test-" + "x" * 32
+
+    verification = twofactor.second_factor_verify(user=official_a, code=codes[3])
+
+    assert verification is not None and verification.recovery_codes_left == 9
+    settings.SECRET_KEY_FALLBACKS = []  # the old key retired: the other codes were not re-keyed
+    assert twofactor.second_factor_verify(user=official_a, code=codes[4]) is None

@@ -170,8 +170,12 @@ def test_public_listing_filters(client, territories, taxonomy):
 
     assert titles("") == ["Fermée", "Hôtel à Saïdia", "Olives"]
     assert titles("region=02") == ["Hôtel à Saïdia"]
-    assert titles("sector=" + str(Sector.objects.get(code="I").pk)) == ["Hôtel à Saïdia"]
-    assert titles("province=" + str(Province.objects.get(code="02.113").pk)) == ["Hôtel à Saïdia"]
+    assert titles("region_id=" + str(oriental.pk)) == ["Hôtel à Saïdia"]
+    # The API's names and values on the page too: `<fk>` by code, `<fk>_id` by id.
+    assert titles("sector=I") == ["Hôtel à Saïdia"]
+    assert titles("sector_id=" + str(Sector.objects.get(code="I").pk)) == ["Hôtel à Saïdia"]
+    assert titles("province=02.113") == ["Hôtel à Saïdia"]
+    assert titles("province_id=" + str(Province.objects.get(code="02.113").pk)) == ["Hôtel à Saïdia"]
     assert titles("amount_max=3000000") == ["Fermée", "Olives"]
     assert titles("amount_min=10000000") == ["Hôtel à Saïdia"]
     assert titles("status=published") == ["Hôtel à Saïdia", "Olives"]

@@ -5,7 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from regions.models import ConsultationMeeting, Decision, Partnership, Stakeholder, Study
-from regions.services import decision_save, meeting_save, partnership_save, stakeholder_save, study_save
+from regions.services import (
+    MeetingInput,
+    PartnershipInput,
+    StudyInput,
+    decision_save,
+    meeting_save,
+    partnership_save,
+    stakeholder_save,
+    study_save,
+)
 
 from .factories import MeetingFactory, StakeholderFactory
 
@@ -35,7 +44,7 @@ def test_meeting_save_refuses_end_before_start(region_a, official_a):
 def test_meeting_cannot_invite_another_regions_stakeholders(region_a, region_b, official_a):
     foreign = StakeholderFactory(region=region_b)
     with pytest.raises(ValidationError) as info:
-        meeting_save(region=region_a, by=official_a, data=_meeting_data(), stakeholders=[foreign])
+        meeting_save(region=region_a, by=official_a, data=MeetingInput(**_meeting_data(), stakeholders=[foreign]))
     assert info.value.message_dict == {"stakeholders": ["This stakeholder belongs to another region."]}
     assert ConsultationMeeting.objects.count() == 0
 
@@ -54,10 +63,9 @@ def test_consultation_writes_refused_outside_the_region(request, region_a, perso
         lambda: partnership_save(
             region=region_a,
             by=user,
-            data={"title": "X", "objective": "Y", "start_date": dt.date(2025, 1, 1)},
-            partners=[stakeholder],
+            data={"title": "X", "objective": "Y", "start_date": dt.date(2025, 1, 1), "partners": [stakeholder]},
         ),
-        lambda: study_save(by=user, data={"title": "X", "authors": "Y", "year": 2024}, regions=[region_a]),
+        lambda: study_save(by=user, data={"title": "X", "authors": "Y", "year": 2024, "regions": [region_a]}),
     ]
     for call in calls:
         with pytest.raises(PermissionDenied):
@@ -93,13 +101,13 @@ def test_partnership_needs_partners_of_the_region_and_an_ordered_period(region_a
         partnership_save(
             region=region_a,
             by=official_a,
-            data={
-                "title": "Convention",
-                "objective": "Y",
-                "start_date": dt.date(2025, 1, 1),
-                "end_date": dt.date(2024, 1, 1),
-            },
-            partners=[foreign],
+            data=PartnershipInput(
+                title="Convention",
+                objective="Y",
+                start_date=dt.date(2025, 1, 1),
+                end_date=dt.date(2024, 1, 1),
+                partners=[foreign],
+            ),
         )
     assert info.value.message_dict == {
         "end_date": ["The end date is before the start date."],
@@ -111,8 +119,13 @@ def test_partnership_needs_partners_of_the_region_and_an_ordered_period(region_a
 def test_coordinator_files_a_study_on_several_regions(coordinator, region_a, region_b):
     study = study_save(
         by=coordinator,
-        data={"title": "Diaspora et territoires", "authors": "A. Belguendouz", "year": 2021, "countries": "ma,be"},
-        regions=[region_a, region_b],
+        data=StudyInput(
+            title="Diaspora et territoires",
+            authors="A. Belguendouz",
+            year=2021,
+            countries="ma,be",
+            regions=[region_a, region_b],
+        ),
     )
     assert set(study.regions.values_list("code", flat=True)) == {"05", "02"}
     assert study.countries == "MA,BE"
@@ -121,7 +134,8 @@ def test_coordinator_files_a_study_on_several_regions(coordinator, region_a, reg
 def test_study_with_a_bad_country_code_is_refused(coordinator, region_a):
     with pytest.raises(ValidationError) as info:
         study_save(
-            by=coordinator, data={"title": "X", "authors": "Y", "year": 2021, "countries": "Maroc"}, regions=[region_a]
+            by=coordinator,
+            data={"title": "X", "authors": "Y", "year": 2021, "countries": "Maroc", "regions": [region_a]},
         )
     assert info.value.message_dict == {"countries": ["Give two-letter ISO country codes separated by commas."]}
     assert Study.objects.count() == 0

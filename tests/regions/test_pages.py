@@ -54,9 +54,9 @@ def test_need_list_filters(client, roadmap_a, official_a, taxonomy):
 
     assert titles(remote="true") == [remote.title]
     assert titles(remote="false") == [on_site.title]
-    assert titles(format="short_mission") == [on_site.title]
+    assert titles(engagement_format="short_mission") == [on_site.title]
     assert titles(skill=link.skill_id) == [remote.title]
-    assert titles(format="nonsense", province="99.999", skill="abc") == [on_site.title, remote.title]
+    assert titles(engagement_format="nonsense", province="99.999", skill="abc") == [on_site.title, remote.title]
 
 
 def test_public_lists_hide_drafts_and_other_states(client, roadmap_a, official_a, draft_need_a, need_a):
@@ -169,7 +169,7 @@ def test_unused_objects_are_not_leaked(client):
     [
         {"skill": "9" * 30},
         {"province": "x" * 500, "sector": "ZZ", "region": "99"},
-        {"remote": "maybe", "format": "<script>", "axis": "nope", "status": "bogus"},
+        {"remote": "maybe", "engagement_format": "<script>", "axis": "nope", "status": "bogus"},
         {"page": "-1"},
         {"page": "9999999"},
     ],
@@ -211,8 +211,8 @@ def test_study_pdf_and_roadmap_document_download(
             "authors": "A",
             "year": 2022,
             "file": SimpleUploadedFile("etude.pdf", PDF),
+            "regions": [region_a],
         },
-        regions=[region_a],
     )
     document = roadmap_document_add(
         roadmap=roadmap_a,
