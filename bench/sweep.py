@@ -476,10 +476,11 @@ def plot(results: list[dict], path: Path = PLOT) -> None:
             [
                 ("full_rematch_s", "#1f5fa8", "wall time"),
                 ("full_rematch_cpu_s", "#5fa0d8", "CPU s of the process"),
+                ("workers_cpu_s", "#5fa0d8", "CPU s of all workers"),
             ],
             True,
         ),
-        ("Peak RSS (MB)", [("peak_rss_mb", "#b8461b", "peak RSS of the re-match process")], False),
+        ("Peak RSS (MB)", [("peak_rss_mb", "#b8461b", "peak RSS, largest worker (or the process)")], False),
         (
             "Incremental p95 (ms)",
             [
