@@ -644,7 +644,17 @@ def main(argv=None) -> None:
     parser.add_argument("--phase", choices=["all", "build", "measure", "measure-workers"], default="all")
     parser.add_argument("--workers", type=int, default=0, help="measure on 1 then N real Celery workers")
     parser.add_argument("--repeat", type=int, default=2, help="--workers: runs per worker count (best kept)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--sweep", action="store_true", help="the size sweep instead (bench/sweep.py)")
+    args, rest = parser.parse_known_args(argv)
+    if args.sweep:
+        from bench import sweep
+
+        sweep.main(
+            [*rest, "--seed", str(args.seed), "--samples", str(args.samples), "--workers", str(args.workers or 2)]
+        )
+        return
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.workers and args.phase == "all":
         args.phase = "all-workers"
     _django_setup(broker=args.phase in ("all-workers", "measure-workers"))

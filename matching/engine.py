@@ -193,8 +193,10 @@ def _ragged_gather(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.nd
     """For each of `rows`, the positions ptr[row]..ptr[row+1]; returns (owner, position)."""
     counts = ptr[rows + 1] - ptr[rows]
     owner = np.repeat(np.arange(len(rows)), counts)
-    starts = np.repeat(ptr[rows] - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-    return owner, starts + np.arange(int(counts.sum()))
+    # in place: at national scale each of these arrays is tens of millions of entries
+    position = np.repeat(ptr[rows] - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    position += np.arange(len(position))
+    return owner, position
 
 
 # --- experts: the closure matrix -------------------------------------------------------
@@ -202,28 +204,41 @@ def _ragged_gather(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def _closure(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf):
     """Unique (expert, concept) credit entries sorted by expert then concept: (e, j, best credit
-    per minimum level 1..4), and the experience entries (e, exact concept, value)."""
+    per minimum level 1..4), and the experience entries (e, exact concept, value).
+
+    Memory: the expanded entries are the largest arrays of a full re-match (≈ 11 per held
+    skill), so they are reordered one at a time and expert and concept are recovered from the
+    sorted key rather than carried along."""
     s = hierarchy.n_skills
     x = experts.skills.tocoo()
     keep = experts.eligible[x.row]
     e_rows, k_cols, level = x.row[keep].astype(np.int64), x.col[keep].astype(np.int64), x.data[keep]
     years = np.asarray(experts.years.data, np.float64)[keep]  # same structure as `skills`
+    del x, keep
     owner, pos = _ragged_gather(hierarchy.credit.indptr, k_cols)
-    e = e_rows[owner]
-    j = hierarchy.credit.indices[pos].astype(np.int64)
+    key = e_rows[owner]
+    key *= s
+    key += hierarchy.credit.indices[pos]
     credit = hierarchy.credit.data[pos]
+    del pos
     lvl = level[owner]
-    key = e * s + j
+    del owner
     order = np.argsort(key, kind="stable")
-    key, e, j, credit, lvl = key[order], e[order], j[order], credit[order], lvl[order]
+    key = key[order]
+    credit = credit[order]
+    lvl = lvl[order]
+    del order
     starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
     bests = []
     for m in range(1, MAX_LEVEL + 1):
         value = credit * np.where(lvl >= m, 1.0, conf.below_level_factor)
         bests.append(np.maximum.reduceat(value, starts) if len(starts) else np.zeros(0))
+    del credit, lvl, value
+    unique = key[starts]
+    del key
     experience = np.minimum(years / conf.years_full, 1.0)
     positive = experience > 0
-    return e[starts], j[starts], bests, (e_rows[positive], k_cols[positive], experience[positive])
+    return unique // s, unique % s, bests, (e_rows[positive], k_cols[positive], experience[positive])
 
 
 def expert_matrix(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf) -> sparse.csr_matrix:
@@ -243,24 +258,43 @@ def expert_matrix(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf) ->
     )
 
 
+def _stable_order(concepts: np.ndarray, n_skills: int) -> np.ndarray:
+    """`np.argsort(concepts, kind="stable")`, the same permutation: NumPy radix-sorts 16-bit
+    keys in linear time (ESCO has ~14,000 concepts) where int64 keys go through a merge sort."""
+    if n_skills <= np.iinfo(np.uint16).max + 1:
+        return np.argsort(concepts.astype(np.uint16), kind="stable")
+    return np.argsort(concepts, kind="stable")
+
+
 def expert_matrix_t(experts: Experts, hierarchy: Hierarchy, conf: MatchingConf) -> sparse.csr_matrix:
     """The transpose of `expert_matrix` (6S × E, concept-major), built directly: what a need's
-    weight row is multiplied by. Skips a COO conversion and a transpose of ~40 M entries."""
+    weight row is multiplied by. Skips a COO conversion and a transpose of ~40 M entries, and
+    fills the final arrays in place (int32 expert indices) instead of concatenating copies."""
     s = hierarchy.n_skills
     ue, uj, bests, (xe, xk, xv) = _closure(experts, hierarchy, conf)
-    by_concept = np.argsort(uj, kind="stable")  # experts stay ascending within a concept
+    by_concept = _stable_order(uj, s)  # experts stay ascending within a concept
     concept_counts = np.bincount(uj, minlength=s)
-    by_exact = np.argsort(xk, kind="stable")
+    del uj
+    by_exact = _stable_order(xk, s)
     exact_counts = np.bincount(xk, minlength=s)
-    experts_of = ue[by_concept]
-    indices = [experts_of] * MAX_LEVEL + [xe[by_exact], experts_of]
-    data = [b[by_concept] for b in bests] + [xv[by_exact], np.ones(len(ue))]
     counts = [concept_counts] * MAX_LEVEL + [exact_counts, concept_counts]
     indptr = np.zeros(BLOCKS * s + 1, np.int64)
     np.cumsum(np.concatenate(counts), out=indptr[1:])
-    return sparse.csr_matrix(
-        (np.concatenate(data), np.concatenate(indices).astype(np.int32), indptr), shape=(BLOCKS * s, len(experts))
-    )
+    u, n_exp = len(ue), len(xe)
+    data = np.empty(int(indptr[-1]), np.float64)
+    indices = np.empty(int(indptr[-1]), np.int32)
+    experts_of = ue[by_concept].astype(np.int32)
+    del ue
+    for m in range(MAX_LEVEL):
+        data[m * u : (m + 1) * u] = bests[m][by_concept]
+        bests[m] = None  # freed as soon as copied
+        indices[m * u : (m + 1) * u] = experts_of
+    at = MAX_LEVEL * u
+    data[at : at + n_exp] = xv[by_exact]
+    indices[at : at + n_exp] = xe[by_exact]
+    data[at + n_exp :] = 1.0
+    indices[at + n_exp :] = experts_of
+    return sparse.csr_matrix((data, indices, indptr), shape=(BLOCKS * s, len(experts)))
 
 
 # --- needs: the weight matrix -----------------------------------------------------------
@@ -415,6 +449,61 @@ def _select(need_id: int, expert_ids: np.ndarray, score: np.ndarray, k: int) -> 
 # --- the three entry points --------------------------------------------------------------
 
 
+# Experts are scored in blocks of about this many closure entries (held skill × concept it
+# credits, ≈ 3.4 per held skill on ESCO v1.0): one block's matrix (≈ 5 entries per closure
+# entry, 12 bytes each) and its build stay near 0.5 GB whatever the number of experts — a
+# national matrix at 1,000,000 experts holds ~140 M entries (1.7 GB) and took 4 GB to build.
+# Up to ~300,000 experts fit in one block: there nothing changes.
+CLOSURE_BLOCK = 8_000_000
+
+
+def expert_blocks(experts: Experts, hierarchy: Hierarchy, budget: int = CLOSURE_BLOCK) -> list[tuple[int, int]]:
+    """Contiguous expert row ranges [a, b) whose expanded closures hold about `budget` entries."""
+    n = len(experts)
+    fan_out = np.diff(hierarchy.credit.indptr)
+    held = experts.skills.indices
+    cost = fan_out[np.minimum(held, len(fan_out) - 1)] if len(held) else np.zeros(0, np.int64)
+    cumulative = np.concatenate(([0], np.cumsum(cost, dtype=np.int64)))[experts.skills.indptr]
+    total = int(cumulative[-1]) if n else 0
+    if total <= budget:
+        return [(0, n)]
+    cuts = np.searchsorted(cumulative, budget * np.arange(1, -(-total // budget)), side="left")
+    edges = np.unique(np.concatenate(([0], np.clip(cuts, 0, n), [n])))
+    return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+
+
+def experts_slice(experts: Experts, a: int, b: int) -> Experts:
+    """Expert rows a..b-1 (views where NumPy allows, CSR rows copied)."""
+    return Experts(
+        ids=experts.ids[a:b],
+        skills=experts.skills[a:b],
+        years=experts.years[a:b],
+        languages=experts.languages[a:b],
+        formats=experts.formats[a:b],
+        work_mode=experts.work_mode[a:b],
+        region=experts.region[a:b],
+        province=experts.province[a:b],
+        availability=experts.availability[a:b],
+        eligible=experts.eligible[a:b],
+    )
+
+
+def _merge_blocks(top: TopK, needs: Needs, experts: Experts, need_rows: np.ndarray, k: int) -> TopK:
+    """Each block's top K per need, merged into the top K per need over all experts: the same
+    total order as `rank_order` (score, tie-break, id), needs in the order of `need_rows`."""
+    if not len(top):
+        return top
+    position = np.empty(len(needs), np.int64)
+    position[need_rows] = np.arange(len(need_rows))
+    need_ids, expert_ids = needs.ids[top.need_row], experts.ids[top.expert_row]
+    order = np.lexsort((expert_ids, tiebreak(need_ids, expert_ids), -top.score, position[top.need_row]))
+    need_row = top.need_row[order]
+    starts = np.flatnonzero(np.concatenate(([True], need_row[1:] != need_row[:-1])))
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order)))) + 1
+    keep = order[rank <= k]
+    return TopK(top.need_row[keep], top.expert_row[keep], rank[rank <= k], top.score[keep], top.parts[keep])
+
+
 def match_needs(
     experts: Experts,
     needs: Needs,
@@ -424,9 +513,43 @@ def match_needs(
     chunk: int = 256,
     xmatrix: sparse.csr_matrix | None = None,
     on_progress=None,
+    block: int = CLOSURE_BLOCK,
 ) -> TopK:
-    """Top K experts for each need in `need_rows` (default: all), against every expert."""
+    """Top K experts for each need in `need_rows` (default: all), against every expert.
+
+    Without `xmatrix`, experts are scored in blocks (`expert_blocks`) and each block's top K
+    merged: the result is the same as in one block, each pair's score being computed alike.
+    """
     need_rows = np.arange(len(needs)) if need_rows is None else np.asarray(need_rows, np.int64)
+    blocks = [(0, len(experts))] if xmatrix is not None else expert_blocks(experts, hierarchy, block)
+    if len(blocks) == 1:
+        return _match_needs_block(experts, needs, hierarchy, conf, need_rows, chunk, xmatrix, on_progress)
+    tops = []
+    for i, (a, b) in enumerate(blocks):
+        progress = None
+        if on_progress is not None:
+            total = len(need_rows)
+
+            def progress(done, _total, i=i, total=total):
+                on_progress((i * total + done) // len(blocks), total)
+
+        top = _match_needs_block(experts_slice(experts, a, b), needs, hierarchy, conf, need_rows, chunk, None, progress)
+        top.expert_row += a
+        tops.append(top)
+    return _merge_blocks(TopK.concat(tops), needs, experts, need_rows, conf.top_k)
+
+
+def _match_needs_block(
+    experts: Experts,
+    needs: Needs,
+    hierarchy: Hierarchy,
+    conf: MatchingConf,
+    need_rows: np.ndarray,
+    chunk: int,
+    xmatrix: sparse.csr_matrix | None,
+    on_progress,
+) -> TopK:
+    """`match_needs` against the experts given (one block of them), with their own matrix."""
     # concept-major: a need's weight row times this gives its candidates
     xt = xmatrix.T.tocsr() if xmatrix is not None else expert_matrix_t(experts, hierarchy, conf)
     filters = _NeedFilters(experts, needs, conf)

@@ -83,6 +83,56 @@ def test_engine_top_k_equals_reference_top_k(data):
         assert top.rank[mask].tolist() == list(range(1, len(got) + 1))
 
 
+@settings(max_examples=80, deadline=None)
+@given(data_sets(), st.integers(1, 40), st.booleans())
+def test_experts_scored_in_blocks_give_the_same_top_k(data, block, subset):
+    """Scoring experts block by block (memory bounded at national scale) and merging the blocks'
+    top K gives the reference's top K, ranks, and the same parts as one block."""
+    experts, needs, links, top_k = data
+    conf = MatchingConf(top_k=top_k)
+    ex, nd, hierarchy = _engine_inputs(experts, needs, links, conf)
+    relations = reference.skill_relations(N_SKILLS, links, conf)
+    rows = np.arange(len(needs))[::-1][: max(1, len(needs) // 2)] if subset else None  # any order
+
+    whole = engine.match_needs(ex, nd, hierarchy, conf, need_rows=rows, block=10**9)
+    top = engine.match_needs(ex, nd, hierarchy, conf, need_rows=rows, chunk=2, block=block)
+
+    for n in range(len(needs)) if rows is None else rows.tolist():
+        mask = top.need_row == n
+        got = list(zip(ex.ids[top.expert_row[mask]].tolist(), top.score[mask].tolist(), strict=True))
+        assert got == reference.top_k(experts, needs[n], relations, conf)
+        assert top.rank[mask].tolist() == list(range(1, len(got) + 1))
+    for field in ("need_row", "expert_row", "rank", "score", "parts"):
+        assert np.array_equal(getattr(top, field), getattr(whole, field))
+
+
+def test_expert_blocks_cover_every_expert_once():
+    conf = MatchingConf()
+    experts = [{**_expert(i), "skills": {i % N_SKILLS: (2, 1.0)}} for i in range(30)]
+    ex, _nd, hierarchy = _engine_inputs(experts, [], [(1, 2), (2, 3)], conf)
+
+    blocks = engine.expert_blocks(ex, hierarchy, budget=4)
+
+    assert len(blocks) > 1
+    assert [a for a, _ in blocks] == [0] + [b for _, b in blocks[:-1]]
+    assert blocks[-1][1] == 30
+    assert engine.expert_blocks(ex, hierarchy, budget=10**6) == [(0, 30)]
+
+
+def _expert(i):
+    return {
+        "id": i + 1,
+        "skills": {},
+        "languages": {},
+        "formats": 1,
+        "work_mode": 1,
+        "region": -1,
+        "province": -1,
+        "availability": 1.0,
+        "eligible": True,
+    }
+
+
 @settings(max_examples=40, deadline=None)
 @given(data_sets())
 def test_engine_parts_equal_reference_parts(data):
