@@ -19,7 +19,7 @@ help:
 	@echo "make lint     - ruff check, format check and the architecture contract (docs/architecture.md)"
 	@echo "make messages - extract strings into the .po catalogues (then translate them)"
 	@echo "make schema   - regenerate docs/api/openapi.yaml"
-	@echo "make bench    - the benchmarks under bench/ (not part of the tests)"
+	@echo "make bench    - the benchmarks under bench/ (not part of the tests; the size sweep apart: python -m bench.matching --sweep)"
 
 # Installs the lock (every transitive dependency pinned, with hashes), not requirements*.txt.
 $(VENV)/.installed: requirements.lock requirements-dev.lock
@@ -85,7 +85,7 @@ schema: install
 
 bench: install
 	scripts/services.sh
-	for module in $$(ls bench/[a-z]*.py 2>/dev/null | sed 's|/|.|; s|\.py$$||'); do $(PY) -m $$module; done
+	for module in $$(ls bench/[a-z]*.py 2>/dev/null | grep -v /sweep.py | sed 's|/|.|; s|\.py$$||'); do $(PY) -m $$module; done
 
 worker: install
 	$(VENV)/bin/celery -A portal worker -B -l info
