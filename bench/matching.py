@@ -86,6 +86,34 @@ def _copy(model, columns: list[str], rows) -> None:
         )
 
 
+def region_owners() -> dict[int, tuple[int, int, int]]:
+    """Per region, the (official, adopted roadmap, axis) every bench need is filed under."""
+    from django.contrib.auth import get_user_model
+
+    from portal.enums import Role
+    from regions.enums import RoadmapStatus
+    from regions.models import Region, Roadmap, RoadmapAxis
+
+    User = get_user_model()
+    owners = {}
+    for region in Region.objects.order_by("code"):
+        owner = User.objects.create_user(email=f"owner-{region.code}@bench.jusur", password=None, role=Role.OFFICIAL)
+        owner.regions.set([region])
+        roadmap = Roadmap.objects.filter(region=region, status=RoadmapStatus.ADOPTED).first()
+        if roadmap is None:
+            roadmap = Roadmap.objects.create(
+                region=region,
+                version=Roadmap.objects.filter(region=region).count() + 1,
+                title="Bench",
+                period_start="2025-01-01",
+                period_end="2030-12-31",
+                status=RoadmapStatus.ADOPTED,
+            )
+        axis = RoadmapAxis.objects.create(roadmap=roadmap, kind="diaspora_skills", title="Bench")
+        owners[region.pk] = (owner.pk, roadmap.pk, axis.pk)
+    return owners
+
+
 def build(n_experts: int, n_needs: int, seed: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -93,10 +121,10 @@ def build(n_experts: int, n_needs: int, seed: int) -> None:
 
     from bench import synthetic
     from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
-    from portal.enums import EngagementFormat, Language, Role, WorkMode
+    from portal.enums import EngagementFormat, Language, WorkMode
     from portal.models import User
-    from regions.enums import NeedStatus, RoadmapStatus
-    from regions.models import Need, NeedLanguage, NeedSkill, Province, Region, Roadmap, RoadmapAxis
+    from regions.enums import NeedStatus
+    from regions.models import Need, NeedLanguage, NeedSkill, Province, Region
     from regions.services import territories_load
     from taxonomy.models import Skill
 
@@ -139,24 +167,7 @@ def build(n_experts: int, n_needs: int, seed: int) -> None:
         Need.objects.all().delete()
         ExpertProfile.objects.all().delete()
         User.objects.filter(email__endswith="@bench.jusur").delete()
-        owners = {}
-        for region in Region.objects.order_by("code"):
-            owner = User.objects.create_user(
-                email=f"owner-{region.code}@bench.jusur", password=None, role=Role.OFFICIAL
-            )
-            owner.regions.set([region])
-            roadmap = Roadmap.objects.filter(region=region, status=RoadmapStatus.ADOPTED).first()
-            if roadmap is None:
-                roadmap = Roadmap.objects.create(
-                    region=region,
-                    version=Roadmap.objects.filter(region=region).count() + 1,
-                    title="Bench",
-                    period_start="2025-01-01",
-                    period_end="2030-12-31",
-                    status=RoadmapStatus.ADOPTED,
-                )
-            axis = RoadmapAxis.objects.create(roadmap=roadmap, kind="diaspora_skills", title="Bench")
-            owners[region.pk] = (owner.pk, roadmap.pk, axis.pk)
+        owners = region_owners()
         _copy(
             User,
             [

@@ -87,12 +87,11 @@ def build(n_experts: int, n_needs: int, seed: int) -> float | None:
     from django.utils import timezone
 
     from bench import synthetic
-    from bench.matching import _ensure_database
+    from bench.matching import _ensure_database, region_owners
     from diaspora.models import ExpertProfile
-    from portal.enums import EngagementFormat, Language, Role, WorkMode
-    from portal.models import User
-    from regions.enums import NeedStatus, RoadmapStatus
-    from regions.models import Need, Province, Region, Roadmap, RoadmapAxis
+    from portal.enums import EngagementFormat, Language, WorkMode
+    from regions.enums import NeedStatus
+    from regions.models import Need, Province, Region
     from regions.services import territories_load
     from taxonomy.models import Skill
 
@@ -140,24 +139,7 @@ def build(n_experts: int, n_needs: int, seed: int) -> float | None:
         Need.objects.all().delete()
         cursor.execute("DELETE FROM diaspora_expertprofile")
         cursor.execute("DELETE FROM portal_user WHERE email LIKE %s", ["%@bench.jusur"])
-        owners = {}
-        for region in Region.objects.order_by("code"):
-            owner = User.objects.create_user(
-                email=f"owner-{region.code}@bench.jusur", password=None, role=Role.OFFICIAL
-            )
-            owner.regions.set([region])
-            roadmap = Roadmap.objects.filter(region=region, status=RoadmapStatus.ADOPTED).first()
-            if roadmap is None:
-                roadmap = Roadmap.objects.create(
-                    region=region,
-                    version=Roadmap.objects.filter(region=region).count() + 1,
-                    title="Bench",
-                    period_start="2025-01-01",
-                    period_end="2030-12-31",
-                    status=RoadmapStatus.ADOPTED,
-                )
-            axis = RoadmapAxis.objects.create(roadmap=roadmap, kind="diaspora_skills", title="Bench")
-            owners[region.pk] = (owner.pk, roadmap.pk, axis.pk)
+        owners = region_owners()
         # staging tables of int4 columns, filled chunk by chunk by binary COPY
         for table, columns in (
             ("s_expert", "i int4, region int4, province int4, mode int4, hours int4, eligible int4"),

@@ -105,6 +105,29 @@ def _ragged_unique_draw(rng, counts, probabilities, population):
     return ptr, draws.astype(np.int64)
 
 
+def _need_columns(rng, n_needs: int, need_ptr, need_skills, lang_ptr, need_lang, need_region) -> dict:
+    """The needs' columns past their skills and languages, drawn in one fixed order (the data
+    set of a seed depends on it), for generate() and streamed_needs() alike."""
+    return {
+        "need_skill_ptr": need_ptr,
+        "need_skill": need_skills,
+        "need_weight": rng.choice([1.0, 2.0, 3.0], size=len(need_skills), p=[0.5, 0.3, 0.2]),
+        "need_essential": rng.random(len(need_skills)) < 0.3,
+        "need_min_level": rng.choice([1, 2, 3, 4], size=len(need_skills), p=[0.2, 0.4, 0.3, 0.1]).astype(np.int8),
+        "need_lang_ptr": lang_ptr,
+        "need_lang": need_lang,
+        "need_lang_min": rng.choice([3, 4, 5], size=len(need_lang)).astype(np.int8),
+        "need_format": rng.integers(0, N_FORMATS, n_needs),
+        "need_work_mode": rng.choice([1, 2, 3], size=n_needs, p=[0.4, 0.3, 0.3]).astype(np.uint8),
+        "need_region": need_region,
+        "need_province": np.where(
+            rng.random(n_needs) < 0.6,
+            need_region * PROVINCES_PER_REGION + rng.integers(0, PROVINCES_PER_REGION, n_needs),
+            -1,
+        ),
+    }
+
+
 def generate(n_experts: int, n_needs: int, seed: int = 2026, taxonomy: Taxonomy | None = None) -> DataSet:
     rng = np.random.default_rng(seed)
     taxonomy = taxonomy or esco_taxonomy()
@@ -160,22 +183,7 @@ def generate(n_experts: int, n_needs: int, seed: int = 2026, taxonomy: Taxonomy 
         expert_province=expert_province,
         expert_availability=rng.choice([0.25, 0.5, 0.75, 1.0], size=n_experts),
         expert_eligible=rng.random(n_experts) < 0.85,
-        need_skill_ptr=need_ptr,
-        need_skill=need_skills,
-        need_weight=rng.choice([1.0, 2.0, 3.0], size=len(need_skills), p=[0.5, 0.3, 0.2]),
-        need_essential=rng.random(len(need_skills)) < 0.3,
-        need_min_level=rng.choice([1, 2, 3, 4], size=len(need_skills), p=[0.2, 0.4, 0.3, 0.1]).astype(np.int8),
-        need_lang_ptr=lang_ptr,
-        need_lang=need_lang,
-        need_lang_min=rng.choice([3, 4, 5], size=len(need_lang)).astype(np.int8),
-        need_format=rng.integers(0, N_FORMATS, n_needs),
-        need_work_mode=rng.choice([1, 2, 3], size=n_needs, p=[0.4, 0.3, 0.3]).astype(np.uint8),
-        need_region=need_region,
-        need_province=np.where(
-            rng.random(n_needs) < 0.6,
-            need_region * PROVINCES_PER_REGION + rng.integers(0, PROVINCES_PER_REGION, n_needs),
-            -1,
-        ),
+        **_need_columns(rng, n_needs, need_ptr, need_skills, lang_ptr, need_lang, need_region),
     )
 
 
@@ -281,22 +289,7 @@ def streamed_needs(n_needs: int, seed: int = 2026, taxonomy: Taxonomy | None = N
         expert_province=empty,
         expert_availability=empty,
         expert_eligible=np.zeros(0, bool),
-        need_skill_ptr=need_ptr,
-        need_skill=need_skills,
-        need_weight=rng.choice([1.0, 2.0, 3.0], size=len(need_skills), p=[0.5, 0.3, 0.2]),
-        need_essential=rng.random(len(need_skills)) < 0.3,
-        need_min_level=rng.choice([1, 2, 3, 4], size=len(need_skills), p=[0.2, 0.4, 0.3, 0.1]).astype(np.int8),
-        need_lang_ptr=lang_ptr,
-        need_lang=need_lang,
-        need_lang_min=rng.choice([3, 4, 5], size=len(need_lang)).astype(np.int8),
-        need_format=rng.integers(0, N_FORMATS, n_needs),
-        need_work_mode=rng.choice([1, 2, 3], size=n_needs, p=[0.4, 0.3, 0.3]).astype(np.uint8),
-        need_region=need_region,
-        need_province=np.where(
-            rng.random(n_needs) < 0.6,
-            need_region * PROVINCES_PER_REGION + rng.integers(0, PROVINCES_PER_REGION, n_needs),
-            -1,
-        ),
+        **_need_columns(rng, n_needs, need_ptr, need_skills, lang_ptr, need_lang, need_region),
     )
 
 
