@@ -89,12 +89,14 @@ def _m2m(sender, instance, action, **kwargs) -> None:
 def _person(sender, instance, update_fields=None, **kwargs) -> None:
     """A need's or a decision's owner is shown by name: renamed or erased, their pages change.
     A sign-in (last_login alone) changes nothing shown."""
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
+    if kwargs.get("created") or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return
+    # order_by(): the models' default orderings are not allowed inside a UNION on SQLite (the demo).
     owned = (
         models.Need.objects.filter(owner=instance)
+        .order_by()
         .values_list("region_id", flat=True)
-        .union(models.Decision.objects.filter(owner=instance).values_list("region_id", flat=True))
+        .union(models.Decision.objects.filter(owner=instance).order_by().values_list("region_id", flat=True))
     )
     for region_id in owned:
         region_pages_changed(region_id)
