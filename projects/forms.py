@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import CommuneSelect, ProvinceSelect
+from portal.inputs import InputForm
 from portal.models import PartnerOrganisation, User
 from portal.multilingual import TranslationsFormMixin
 from portal.validators import no_control_characters
@@ -11,6 +12,7 @@ from regions.models import Commune, Province, Region
 from .enums import ProjectStatus, SupportNeed
 from .models import MIN_AMOUNT_MAD, Opportunity, Project, SupportProgramme
 from .pipeline import allowed_targets
+from .services import OpportunityInput, ProjectInput
 from .validators import project_pdf
 
 
@@ -61,7 +63,9 @@ class _PlaceFormMixin:
         self.fields["commune"].widget.choices = self.fields["commune"].choices
 
 
-class ProjectForm(_PlaceFormMixin, forms.ModelForm):
+class ProjectForm(InputForm, _PlaceFormMixin, forms.ModelForm):
+    input_class = ProjectInput
+
     support_needed = forms.MultipleChoiceField(
         label=_("Support needed"), choices=SupportNeed.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -75,23 +79,7 @@ class ProjectForm(_PlaceFormMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "description",
-            "language",
-            "sector",
-            "sector_division",
-            "region",
-            "province",
-            "commune",
-            "opportunity",
-            "amount_mad",
-            "share_from_abroad_pct",
-            "own_contribution_mad",
-            "expected_jobs",
-            "stage",
-            "support_needed",
-        ]
+        fields = ProjectInput.names()
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -106,32 +94,13 @@ class ProjectForm(_PlaceFormMixin, forms.ModelForm):
             del self.fields["documents"]
             self.fields["region"].disabled = True
 
-    def cleaned_project_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "documents"}
 
+class OpportunityForm(InputForm, TranslationsFormMixin, _PlaceFormMixin, forms.ModelForm):
+    input_class = OpportunityInput
 
-class OpportunityForm(TranslationsFormMixin, _PlaceFormMixin, forms.ModelForm):
     class Meta:
         model = Opportunity
-        fields = [
-            "title",
-            "description",
-            "language",
-            "sector",
-            "sector_division",
-            "region",
-            "province",
-            "commune",
-            "investment_min_mad",
-            "investment_max_mad",
-            "expected_jobs",
-            "land_available",
-            "premises_available",
-            "incentives",
-            "programmes",
-            "contact_office",
-            "contact_email",
-        ]
+        fields = OpportunityInput.names(exclude=("translations",))  # the mixin's language groups make it
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "incentives": forms.Textarea(attrs={"rows": 3}),
@@ -144,9 +113,6 @@ class OpportunityForm(TranslationsFormMixin, _PlaceFormMixin, forms.ModelForm):
         _amount_floor(self.fields["investment_min_mad"], MIN_AMOUNT_MAD)
         _amount_floor(self.fields["investment_max_mad"], MIN_AMOUNT_MAD)
         self.fields["programmes"].queryset = SupportProgramme.objects.filter(is_active=True).order_by("name_fr")
-
-    def cleaned_opportunity_data(self) -> dict:
-        return dict(self.cleaned_data)
 
 
 class InterestForm(forms.Form):

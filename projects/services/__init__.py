@@ -9,6 +9,7 @@ One module per aggregate; the public names are re-exported here, so callers writ
 from .base import INVESTOR_EDITABLE, NOTE_MAX, OPEN_STATUSES
 from .deadlines import project_deadlines_check
 from .opportunities import (
+    OpportunityInput,
     opportunity_close,
     opportunity_create,
     opportunity_document_add,
@@ -19,6 +20,7 @@ from .opportunities import (
 )
 from .partners import project_partner_attach, project_partner_consent, project_partner_end
 from .projects import (
+    ProjectInput,
     project_assign,
     project_document_add,
     project_document_delete,
@@ -32,6 +34,8 @@ __all__ = [
     "INVESTOR_EDITABLE",
     "NOTE_MAX",
     "OPEN_STATUSES",
+    "OpportunityInput",
+    "ProjectInput",
     "opportunity_close",
     "opportunity_create",
     "opportunity_document_add",

@@ -1,10 +1,17 @@
 """Opportunities: the regions' offers to investors, their documents and investors' interest."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.inputs import UNSET, ServiceInput
 from portal.models import User
 from portal.permissions import can_act_in_region, is_member
 from portal.translation import translations_fill_later
@@ -14,11 +21,42 @@ from ..models import Opportunity, OpportunityDocument, OpportunityInterest
 from ..validators import project_pdf
 from .base import clean_note, matching_changed, notify, refuse_unless
 
+if TYPE_CHECKING:
+    from regions.models import Commune, Province, Region
+    from taxonomy.models import Sector
+
+    from ..models import SupportProgramme
+
+
+@dataclass(frozen=True)
+class OpportunityInput(ServiceInput):
+    """The editable fields of an opportunity (forms.OpportunityForm takes its fields from here;
+    `translations` from its language groups, `programmes` is the many-to-many set beside the row)."""
+
+    title: str = UNSET
+    description: str = UNSET
+    language: str = UNSET
+    sector: Sector = UNSET
+    sector_division: str = UNSET
+    region: Region = UNSET
+    province: Province | None = UNSET
+    commune: Commune | None = UNSET
+    investment_min_mad: int | None = UNSET
+    investment_max_mad: int | None = UNSET
+    expected_jobs: int | None = UNSET
+    land_available: bool = UNSET
+    premises_available: bool = UNSET
+    incentives: str = UNSET
+    programmes: list[SupportProgramme] = UNSET
+    contact_office: str = UNSET
+    contact_email: str = UNSET
+    translations: dict = UNSET
+
 
 @transaction.atomic
-def opportunity_create(*, by: User, data: dict) -> Opportunity:
+def opportunity_create(*, by: User, data: OpportunityInput | Mapping) -> Opportunity:
     """A draft opportunity in a region `by` acts for."""
-    data = dict(data)
+    data = OpportunityInput.coerce(data).changes()
     programmes = data.pop("programmes", None)
     opportunity = Opportunity(**data, created_by=by)
     refuse_unless(opportunity.region_id is not None and can_act_in_region(by, opportunity.region_id))
@@ -31,11 +69,11 @@ def opportunity_create(*, by: User, data: dict) -> Opportunity:
 
 
 @transaction.atomic
-def opportunity_update(*, opportunity: Opportunity, by: User, data: dict) -> Opportunity:
+def opportunity_update(*, opportunity: Opportunity, by: User, data: OpportunityInput | Mapping) -> Opportunity:
     refuse_unless(can_act_in_region(by, opportunity.region_id))
     if opportunity.status == OpportunityStatus.CLOSED:
         raise ValidationError(_("A closed opportunity can no longer be edited."))
-    data = dict(data)
+    data = OpportunityInput.coerce(data).changes()
     programmes = data.pop("programmes", None)
     for name, value in data.items():
         setattr(opportunity, name, value)

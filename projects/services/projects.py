@@ -1,6 +1,10 @@
 """Investors' projects: submission, edits, the pipeline's transitions, officers, notes and documents."""
 
-from collections.abc import Iterable
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.enums import Role
 from portal.events import ProjectStatusChanged, emit
+from portal.inputs import UNSET, ServiceInput
 from portal.models import User
 from portal.permissions import can_act_in_region, is_member, is_official
 from portal.validators import safe_filename
@@ -19,6 +24,35 @@ from ..models import Project, ProjectDocument, ProjectNote, ProjectTransition
 from ..pipeline import allowed_targets, due_for
 from ..validators import MAX_DOCUMENTS_PER_PROJECT, project_pdf
 from .base import INVESTOR_EDITABLE, OPEN_STATUSES, clean_note, is_investor, matching_changed, notify, refuse_unless
+
+if TYPE_CHECKING:
+    from regions.models import Commune, Province, Region
+    from taxonomy.models import Sector
+
+    from ..models import Opportunity
+
+
+@dataclass(frozen=True)
+class ProjectInput(ServiceInput):
+    """The fields an investor gives and corrects (forms.ProjectForm takes its fields from here;
+    the documents are given beside it). Status, officer, dates and the investor are the
+    pipeline's, never an input."""
+
+    title: str = UNSET
+    description: str = UNSET
+    language: str = UNSET
+    sector: Sector = UNSET
+    sector_division: str = UNSET
+    region: Region = UNSET
+    province: Province | None = UNSET
+    commune: Commune | None = UNSET
+    opportunity: Opportunity | None = UNSET
+    amount_mad: int = UNSET
+    share_from_abroad_pct: int | None = UNSET
+    own_contribution_mad: int | None = UNSET
+    expected_jobs: int | None = UNSET
+    stage: str = UNSET
+    support_needed: list[str] = UNSET
 
 
 def _region_officer(region_id: int) -> User | None:
@@ -62,14 +96,14 @@ def _check_opportunity(project: Project) -> None:
 
 
 @transaction.atomic
-def project_submit(*, investor: User, data: dict, documents: Iterable = ()) -> Project:
+def project_submit(*, investor: User, data: ProjectInput | Mapping, documents: Iterable = ()) -> Project:
     """A member submits a project: validated whole, assigned to an officer of the target
     region, recorded as the first step of its history, the investor and officer told."""
     refuse_unless(is_member(investor))
     documents = _validate_documents(documents)
     now = timezone.now()
     project = Project(
-        **data,
+        **ProjectInput.coerce(data).changes(),
         investor=investor,
         status=ProjectStatus.SUBMITTED,
         status_changed_at=now,
@@ -108,13 +142,13 @@ def project_submit(*, investor: User, data: dict, documents: Iterable = ()) -> P
 
 
 @transaction.atomic
-def project_update(*, project: Project, by: User, data: dict) -> Project:
+def project_update(*, project: Project, by: User, data: ProjectInput | Mapping) -> Project:
     """The investor corrects their project while it is submitted or under review (same region)."""
     refuse_unless(is_investor(by, project))
     if project.status not in INVESTOR_EDITABLE:
         raise ValidationError(_("This project can no longer be edited; write to your officer."))
     region_id = project.region_id
-    for name, value in data.items():
+    for name, value in ProjectInput.coerce(data).changes().items():
         setattr(project, name, value)
     if project.region_id != region_id:
         raise ValidationError({"region": _("The target region cannot be changed after submission.")})

@@ -46,7 +46,7 @@ def opportunity_create_view(request):
     form = OpportunityForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         try:
-            opportunity = services.opportunity_create(by=request.user, data=form.cleaned_opportunity_data())
+            opportunity = services.opportunity_create(by=request.user, data=form.to_input())
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -89,7 +89,7 @@ def opportunity_edit_view(request, pk: int):
         request.POST or None, instance=opportunity, regions=regions_for(request.user).order_by("code")
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_opportunity_data()
+        data = form.to_input()
         try:
             services.opportunity_update(
                 opportunity=selectors.opportunity_managed_get(user=request.user, pk=pk), by=request.user, data=data

@@ -56,7 +56,7 @@ def project_create_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_submit(
-                investor=request.user, data=form.cleaned_project_data(), documents=form.cleaned_data["documents"]
+                investor=request.user, data=form.to_input(), documents=form.cleaned_data["documents"]
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -112,7 +112,7 @@ def project_edit_view(request, pk: int):
             services.project_update(
                 project=selectors.project_get(user=request.user, pk=pk),
                 by=request.user,
-                data=form.cleaned_project_data(),
+                data=form.to_input(),
             )
         except ValidationError as error:
             add_errors(form, error)
