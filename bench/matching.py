@@ -114,6 +114,94 @@ def region_owners() -> dict[int, tuple[int, int, int]]:
     return owners
 
 
+def reference_maps():
+    """Territories and ESCO v1.0 in the database (loaded if missing), and the maps from the
+    generator's indexes to their ids: (taxonomy, skill ids by taxonomy row, region ids by
+    region index, province ids by province index)."""
+    from django.core.management import call_command
+
+    from bench import synthetic
+    from regions.models import Province, Region
+    from regions.services import territories_load
+    from taxonomy.models import Skill
+
+    started = time.perf_counter()
+    if not Region.objects.exists():
+        territories_load()
+    if Skill.objects.count() < 13000:
+        call_command("import_esco", str(synthetic.ESCO_DIR), "--no-progress", verbosity=0)
+    print(f"territories and ESCO ready ({time.perf_counter() - started:.0f} s)", flush=True)
+    taxonomy = synthetic.esco_taxonomy()
+    skill_id = dict(Skill.objects.values_list("uri", "pk"))
+    row_to_skill = np.array([skill_id[uri] for uri in taxonomy.uris], np.int64)
+    regions = list(Region.objects.order_by("code").values_list("pk", flat=True))
+    provinces = []
+    for region in regions:
+        ids = list(Province.objects.filter(region_id=region).order_by("code").values_list("pk", flat=True))
+        provinces.append((ids * synthetic.PROVINCES_PER_REGION)[: synthetic.PROVINCES_PER_REGION])
+    province_of = np.array([p for group in provinces for p in group], np.int64)
+    return taxonomy, row_to_skill, regions, province_of
+
+
+def needs_copy(data, n_needs: int, *, owners, regions, province_of, row_to_skill) -> None:
+    """The data set's open needs with their skills and languages, by COPY (a few thousand rows)."""
+    from django.utils import timezone
+
+    from portal.enums import EngagementFormat, Language, WorkMode
+    from regions.enums import NeedStatus
+    from regions.models import Need, NeedLanguage, NeedSkill
+
+    languages, formats = Language.values, EngagementFormat.values
+    modes = {1: WorkMode.REMOTE, 2: WorkMode.ON_SITE, 3: WorkMode.BOTH}
+    now = timezone.now().isoformat()
+    need_rows = []
+    for n in range(n_needs):
+        region = regions[data.need_region[n]]
+        owner_id, roadmap_id, axis_id = owners[region]
+        province = province_of[data.need_province[n]] if data.need_province[n] >= 0 else None
+        need_rows.append(
+            (
+                *(roadmap_id, region, axis_id, f"Need {n}", "Synthetic need", "fr", formats[data.need_format[n]]),
+                *(modes[int(data.need_work_mode[n])], province, 1, owner_id, NeedStatus.OPEN),
+                *(now, now, now, now, "{}"),  # translations: none, the original text only
+            )
+        )
+    _copy(
+        Need,
+        [
+            *("roadmap_id", "region_id", "axis_id", "title", "description", "text_language", "format"),
+            *("work_mode", "province_id", "experts_wanted", "owner_id", "status", "published_at"),
+            *("status_changed_at", "created_at", "updated_at", "translations"),
+        ],
+        need_rows,
+    )
+    need_ids = np.array(Need.objects.order_by("pk").values_list("pk", flat=True), np.int64)
+    owner = np.repeat(np.arange(n_needs), np.diff(data.need_skill_ptr))
+    _copy(
+        NeedSkill,
+        ["need_id", "skill_id", "weight", "essential", "min_level"],
+        zip(
+            need_ids[owner].tolist(),
+            row_to_skill[data.need_skill].tolist(),
+            data.need_weight.astype(int).tolist(),
+            ["t" if x else "f" for x in data.need_essential],
+            data.need_min_level.tolist(),
+            strict=True,
+        ),
+    )
+    owner = np.repeat(np.arange(n_needs), np.diff(data.need_lang_ptr))
+    _copy(
+        NeedLanguage,
+        ["need_id", "language", "min_level"],
+        zip(
+            need_ids[owner].tolist(),
+            [languages[i] for i in data.need_lang.tolist()],
+            data.need_lang_min.tolist(),
+            strict=True,
+        ),
+    )
+
+
 def build(n_experts: int, n_needs: int, seed: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -123,9 +211,7 @@ def build(n_experts: int, n_needs: int, seed: int) -> None:
     from diaspora.models import ExpertFormat, ExpertLanguage, ExpertProfile, ExpertSkill
     from portal.enums import EngagementFormat, Language, WorkMode
     from portal.models import User
-    from regions.enums import NeedStatus
-    from regions.models import Need, NeedLanguage, NeedSkill, Province, Region
-    from regions.services import territories_load
+    from regions.models import Need
     from taxonomy.models import Skill
 
     _ensure_database()
@@ -138,21 +224,8 @@ def build(n_experts: int, n_needs: int, seed: int) -> None:
         print(f"data set present: {n_experts} experts, {n_needs} needs", flush=True)
         return
     started = time.perf_counter()
-    if not Region.objects.exists():
-        territories_load()
-    if Skill.objects.count() < 13000:
-        call_command("import_esco", str(synthetic.ESCO_DIR), "--no-progress", verbosity=0)
-    print(f"territories and ESCO ready ({time.perf_counter() - started:.0f} s)", flush=True)
-    taxonomy = synthetic.esco_taxonomy()
+    taxonomy, row_to_skill, regions, province_of = reference_maps()
     data = synthetic.generate(n_experts, n_needs, seed=seed, taxonomy=taxonomy)
-    skill_id = dict(Skill.objects.values_list("uri", "pk"))
-    row_to_skill = np.array([skill_id[uri] for uri in taxonomy.uris], np.int64)
-    regions = list(Region.objects.order_by("code").values_list("pk", flat=True))
-    provinces = []
-    for region in regions:
-        ids = list(Province.objects.filter(region_id=region).order_by("code").values_list("pk", flat=True))
-        provinces.append((ids * synthetic.PROVINCES_PER_REGION)[: synthetic.PROVINCES_PER_REGION])
-    province_of = np.array([p for group in provinces for p in group], np.int64)
     languages = Language.values
     formats = EngagementFormat.values
     modes = {1: WorkMode.REMOTE, 2: WorkMode.ON_SITE, 3: WorkMode.BOTH}
@@ -265,80 +338,7 @@ def build(n_experts: int, n_needs: int, seed: int) -> None:
         )
         bits = [(i, f) for f in range(len(formats)) for i in np.flatnonzero(data.expert_formats & (1 << f)).tolist()]
         _copy(ExpertFormat, ["profile_id", "format"], ((profile_ids[i], formats[f]) for i, f in bits))
-        need_rows = []
-        for n in range(n_needs):
-            region = regions[data.need_region[n]]
-            owner_id, roadmap_id, axis_id = owners[region]
-            province = province_of[data.need_province[n]] if data.need_province[n] >= 0 else None
-            need_rows.append(
-                (
-                    roadmap_id,
-                    region,
-                    axis_id,
-                    f"Need {n}",
-                    "Synthetic need",
-                    "fr",
-                    formats[data.need_format[n]],
-                    modes[int(data.need_work_mode[n])],
-                    province,
-                    1,
-                    owner_id,
-                    NeedStatus.OPEN,
-                    now,
-                    now,
-                    now,
-                    now,
-                    "{}",
-                )
-            )
-        _copy(
-            Need,
-            [
-                "roadmap_id",
-                "region_id",
-                "axis_id",
-                "title",
-                "description",
-                "text_language",
-                "format",
-                "work_mode",
-                "province_id",
-                "experts_wanted",
-                "owner_id",
-                "status",
-                "published_at",
-                "status_changed_at",
-                "created_at",
-                "updated_at",
-                "translations",  # none: the original text only (portal/multilingual.py)
-            ],
-            need_rows,
-        )
-        need_ids = np.array(Need.objects.order_by("pk").values_list("pk", flat=True), np.int64)
-        owner = np.repeat(np.arange(n_needs), np.diff(data.need_skill_ptr))
-        _copy(
-            NeedSkill,
-            ["need_id", "skill_id", "weight", "essential", "min_level"],
-            zip(
-                need_ids[owner].tolist(),
-                row_to_skill[data.need_skill].tolist(),
-                data.need_weight.astype(int).tolist(),
-                ["t" if x else "f" for x in data.need_essential],
-                data.need_min_level.tolist(),
-                strict=True,
-            ),
-        )
-        owner = np.repeat(np.arange(n_needs), np.diff(data.need_lang_ptr))
-        _copy(
-            NeedLanguage,
-            ["need_id", "language", "min_level"],
-            zip(
-                need_ids[owner].tolist(),
-                [languages[i] for i in data.need_lang.tolist()],
-                data.need_lang_min.tolist(),
-                strict=True,
-            ),
-        )
+        needs_copy(data, n_needs, owners=owners, regions=regions, province_of=province_of, row_to_skill=row_to_skill)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"data set built: {n_experts} experts, {n_needs} needs ({time.perf_counter() - started:.0f} s)", flush=True)

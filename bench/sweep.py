@@ -62,15 +62,6 @@ def _copy_ints(cursor, table: str, rows: np.ndarray) -> None:
     cursor.copy_expert(f"COPY {table} FROM STDIN (FORMAT binary)", io.BytesIO(synthetic.binary_copy(rows)))
 
 
-def _copy_text(cursor, table: str, columns: list[str], rows) -> None:
-    """A few thousand rows (needs): a text COPY is simplest."""
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-
-
 def _comment(cursor) -> dict:
     cursor.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()")
     text = cursor.fetchone()[0]
@@ -87,13 +78,10 @@ def build(n_experts: int, n_needs: int, seed: int) -> float | None:
     from django.utils import timezone
 
     from bench import synthetic
-    from bench.matching import _ensure_database, region_owners
+    from bench.matching import _ensure_database, needs_copy, reference_maps, region_owners
     from diaspora.models import ExpertProfile
     from portal.enums import EngagementFormat, Language, WorkMode
-    from regions.enums import NeedStatus
-    from regions.models import Need, Province, Region
-    from regions.services import territories_load
-    from taxonomy.models import Skill
+    from regions.models import Need
 
     _ensure_database()
     call_command("migrate", verbosity=0)
@@ -109,20 +97,7 @@ def build(n_experts: int, n_needs: int, seed: int) -> float | None:
         print(f"data set present: {n_experts} experts, {n_needs} needs", flush=True)
         return recorded.get("build_s")
     started = time.perf_counter()
-    if not Region.objects.exists():
-        territories_load()
-    if Skill.objects.count() < 13000:
-        call_command("import_esco", str(synthetic.ESCO_DIR), "--no-progress", verbosity=0)
-    print(f"territories and ESCO ready ({time.perf_counter() - started:.0f} s)", flush=True)
-    taxonomy = synthetic.esco_taxonomy()
-    skill_id = dict(Skill.objects.values_list("uri", "pk"))
-    row_to_skill = np.array([skill_id[uri] for uri in taxonomy.uris], np.int64)
-    regions = list(Region.objects.order_by("code").values_list("pk", flat=True))
-    provinces = []
-    for region in regions:
-        ids = list(Province.objects.filter(region_id=region).order_by("code").values_list("pk", flat=True))
-        provinces.append((ids * synthetic.PROVINCES_PER_REGION)[: synthetic.PROVINCES_PER_REGION])
-    province_of = np.array([p for group in provinces for p in group], np.int64)
+    taxonomy, row_to_skill, regions, province_of = reference_maps()
     languages, formats = list(Language.values), list(EngagementFormat.values)
     modes = {1: WorkMode.REMOTE, 2: WorkMode.ON_SITE, 3: WorkMode.BOTH}
     now = timezone.now().isoformat()
@@ -215,55 +190,7 @@ def build(n_experts: int, n_needs: int, seed: int) -> float | None:
         )
         print(f"  expert skills, languages, formats inserted ({time.perf_counter() - started:.0f} s)", flush=True)
         data = synthetic.streamed_needs(n_needs, seed=seed, taxonomy=taxonomy)
-        need_rows = []
-        for n in range(n_needs):
-            region = regions[data.need_region[n]]
-            owner_id, roadmap_id, axis_id = owners[region]
-            province = province_of[data.need_province[n]] if data.need_province[n] >= 0 else None
-            need_rows.append(
-                (
-                    *(roadmap_id, region, axis_id, f"Need {n}", "Synthetic need", "fr", formats[data.need_format[n]]),
-                    *(modes[int(data.need_work_mode[n])], province, 1, owner_id, NeedStatus.OPEN),
-                    *(now, now, now, now, "{}"),
-                )
-            )
-        _copy_text(
-            cursor,
-            Need._meta.db_table,
-            [
-                *("roadmap_id", "region_id", "axis_id", "title", "description", "text_language", "format"),
-                *("work_mode", "province_id", "experts_wanted", "owner_id", "status", "published_at"),
-                *("status_changed_at", "created_at", "updated_at", "translations"),
-            ],
-            need_rows,
-        )
-        need_ids = np.array(Need.objects.order_by("pk").values_list("pk", flat=True), np.int64)
-        owner = np.repeat(np.arange(n_needs), np.diff(data.need_skill_ptr))
-        _copy_text(
-            cursor,
-            "regions_needskill",
-            ["need_id", "skill_id", "weight", "essential", "min_level"],
-            zip(
-                need_ids[owner].tolist(),
-                row_to_skill[data.need_skill].tolist(),
-                data.need_weight.astype(int).tolist(),
-                ["t" if x else "f" for x in data.need_essential],
-                data.need_min_level.tolist(),
-                strict=True,
-            ),
-        )
-        owner = np.repeat(np.arange(n_needs), np.diff(data.need_lang_ptr))
-        _copy_text(
-            cursor,
-            "regions_needlanguage",
-            ["need_id", "language", "min_level"],
-            zip(
-                need_ids[owner].tolist(),
-                [languages[i] for i in data.need_lang.tolist()],
-                data.need_lang_min.tolist(),
-                strict=True,
-            ),
-        )
+        needs_copy(data, n_needs, owners=owners, regions=regions, province_of=province_of, row_to_skill=row_to_skill)
     build_s = round(time.perf_counter() - started, 1)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

@@ -105,6 +105,22 @@ def _ragged_unique_draw(rng, counts, probabilities, population):
     return ptr, draws.astype(np.int64)
 
 
+def _need_draws(rng, n_needs: int, popularity, population):
+    """The needs' skills, languages and regions, drawn in one fixed order (a seed's data set
+    depends on it), for generate() and streamed_needs() alike."""
+    need_counts = np.clip(rng.poisson(5, n_needs), 1, 12)
+    need_ptr, need_skills = _ragged_unique_draw(rng, need_counts, popularity, population)
+    lang_counts = rng.choice([0, 1, 2], size=n_needs, p=[0.3, 0.5, 0.2])
+    lang_ptr = np.zeros(n_needs + 1, np.int64)
+    np.cumsum(lang_counts, out=lang_ptr[1:])
+    # distinct languages per need, weighted (Efraimidis–Spirakis keys u^(1/w), largest first)
+    options, weights = np.array([0, 3, 4]), np.array([0.4, 0.45, 0.15])
+    order = np.argsort(-(rng.random((n_needs, len(options))) ** (1 / weights)), axis=1)
+    need_lang = options[order][np.arange(len(options))[None, :] < lang_counts[:, None]]
+    need_region = rng.integers(0, N_REGIONS, n_needs)
+    return need_ptr, need_skills, lang_ptr, need_lang, need_region
+
+
 def _need_columns(rng, n_needs: int, need_ptr, need_skills, lang_ptr, need_lang, need_region) -> dict:
     """The needs' columns past their skills and languages, drawn in one fixed order (the data
     set of a seed depends on it), for generate() and streamed_needs() alike."""
@@ -160,16 +176,7 @@ def generate(n_experts: int, n_needs: int, seed: int = 2026, taxonomy: Taxonomy 
     expert_region = rng.choice(N_REGIONS, size=n_experts, p=region_weights)
     expert_province = expert_region * PROVINCES_PER_REGION + rng.integers(0, PROVINCES_PER_REGION, n_experts)
 
-    need_counts = np.clip(rng.poisson(5, n_needs), 1, 12)
-    need_ptr, need_skills = _ragged_unique_draw(rng, need_counts, popularity, population)
-    lang_counts = rng.choice([0, 1, 2], size=n_needs, p=[0.3, 0.5, 0.2])
-    lang_ptr = np.zeros(n_needs + 1, np.int64)
-    np.cumsum(lang_counts, out=lang_ptr[1:])
-    # distinct languages per need, weighted (Efraimidis–Spirakis keys u^(1/w), largest first)
-    options, weights = np.array([0, 3, 4]), np.array([0.4, 0.45, 0.15])
-    order = np.argsort(-(rng.random((n_needs, len(options))) ** (1 / weights)), axis=1)
-    need_lang = options[order][np.arange(len(options))[None, :] < lang_counts[:, None]]
-    need_region = rng.integers(0, N_REGIONS, n_needs)
+    need_ptr, need_skills, lang_ptr, need_lang, need_region = _need_draws(rng, n_needs, popularity, population)
     return DataSet(
         taxonomy=taxonomy,
         expert_skill_ptr=skill_ptr,
@@ -266,15 +273,7 @@ def streamed_needs(n_needs: int, seed: int = 2026, taxonomy: Taxonomy | None = N
     taxonomy = taxonomy or esco_taxonomy()
     population, popularity = _popularity(np.random.default_rng([seed, 1]), taxonomy)
     rng = np.random.default_rng([seed, 2])
-    need_counts = np.clip(rng.poisson(5, n_needs), 1, 12)
-    need_ptr, need_skills = _ragged_unique_draw(rng, need_counts, popularity, population)
-    lang_counts = rng.choice([0, 1, 2], size=n_needs, p=[0.3, 0.5, 0.2])
-    lang_ptr = np.zeros(n_needs + 1, np.int64)
-    np.cumsum(lang_counts, out=lang_ptr[1:])
-    options, weights = np.array([0, 3, 4]), np.array([0.4, 0.45, 0.15])
-    order = np.argsort(-(rng.random((n_needs, len(options))) ** (1 / weights)), axis=1)
-    need_lang = options[order][np.arange(len(options))[None, :] < lang_counts[:, None]]
-    need_region = rng.integers(0, N_REGIONS, n_needs)
+    need_ptr, need_skills, lang_ptr, need_lang, need_region = _need_draws(rng, n_needs, popularity, population)
     empty = np.zeros(0, np.int64)
     return DataSet(
         taxonomy=taxonomy,
