@@ -46,6 +46,18 @@ def erasure_log_file(settings, tmp_path):
 
 
 @pytest.fixture
+def latest_schema_after():
+    """For a migration test that moves the schema back: later tests expect every app at its
+    latest migration again."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def territories(db):
     """The 12 regions, provinces and communes (reloaded if a transactional test flushed them)."""
     if not Region.objects.exists():

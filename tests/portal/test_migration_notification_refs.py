@@ -8,12 +8,7 @@ BEFORE = [("portal", "0003_consent_partner_pseudonym_key")]
 AFTER = [("portal", "0004_erasure_notification_refs")]
 
 
-@pytest.fixture(autouse=True)
-def _latest_schema_after():
-    """Later tests expect every app at its latest migration, not at AFTER."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_schema_after")  # not left at AFTER for later tests
 
 
 @pytest.mark.django_db(transaction=True)

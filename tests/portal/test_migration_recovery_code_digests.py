@@ -10,12 +10,7 @@ BEFORE = [("portal", "0005_outbox_message_lease"), ("otp_static", "0003_add_time
 AFTER = [("portal", "0006_recovery_codes_digested"), ("otp_static", "0003_add_timestamps")]
 
 
-@pytest.fixture(autouse=True)
-def _latest_schema_after():
-    """Later tests expect every app at its latest migration, not at AFTER."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_schema_after")  # not left at AFTER for later tests
 
 
 @pytest.mark.django_db(transaction=True)
